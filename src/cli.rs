@@ -1,0 +1,144 @@
+//! The command line, as clap derive types: flags and their help, nothing
+//! else. No I/O and no environment reads here (clap reads `BRIEFS_INDEX`);
+//! `app` turns these into settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit status:
+  search:        0 at least one hit, 1 no hits, 2 error
+  index, parse:  0 every file read, 1 done but some input skipped (reported on stderr), 2 error
+  stats, show:   0 ok, 2 error";
+
+/// Index folders of news briefs and search their bullets.
+#[derive(Debug, Parser)]
+#[command(name = "briefs", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// The index folder [default: index]
+    #[arg(long, global = true, env = "BRIEFS_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add new and changed briefs under PATHs to the index, drop deleted ones.
+    Index(IndexArgs),
+    /// Rank bullets (or briefs) for a query.
+    Search(SearchArgs),
+    /// Show how files are read as briefs, without indexing them.
+    Parse(ParseArgs),
+    /// Show what the index holds.
+    Stats(StatsArgs),
+}
+
+/// `briefs index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files and folders to index [default: corpus]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Start over: drop everything in the index, then read every file.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Follow symbolic links while walking folders.
+    #[arg(long, short = 'L')]
+    pub follow: bool,
+    /// Print no summary line (problems are still reported on stderr).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Which documents a search returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// Points and summaries.
+    Bullet,
+    /// Key points only.
+    Point,
+    /// Summary bullets only.
+    Summary,
+    /// Whole briefs.
+    Article,
+    /// Everything.
+    All,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set or TERM is dumb.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `briefs search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words, "phrases", AND/OR/NOT, +must, -not, field:word.
+    #[arg(value_name = "QUERY", required = true)]
+    pub query: Vec<String>,
+    /// How many hits to show.
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Skip the first N hits.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Which documents to rank.
+    #[arg(long, value_enum, default_value_t = KindArg::Bullet)]
+    pub kind: KindArg,
+    /// Require every word (the default ranks documents with any word).
+    #[arg(long, conflicts_with = "any")]
+    pub all: bool,
+    /// Match any word (the default).
+    #[arg(long)]
+    pub any: bool,
+    /// Write JSON Lines, one hit per line.
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour output.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+/// `briefs parse`.
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Files to read.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Write one JSON object per brief (JSON Lines).
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour output.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+/// `briefs stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Write one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,382 @@
+//! Finding brief files under the paths a user names, and reading each one
+//! into briefs and problems.
+//!
+//! The walk (walkdir) is sorted by file name so every run sees files in the
+//! same order. It skips hidden entries and the index folder, follows symbolic
+//! links only when asked, and keeps only the extensions briefs reads; a file
+//! named explicitly is read whatever its extension. Reading a file never
+//! fails the run: whatever is wrong becomes a [`Problem`] with the path and,
+//! where there is one, the line.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+use walkdir::WalkDir;
+
+use crate::brief::Brief;
+use crate::parse::{Format, parse_document, parse_jsonl_line};
+
+/// Largest text, Markdown or JSON file read as one brief.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+/// Largest single line of a JSON Lines file.
+pub const MAX_LINE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Something in the input that was skipped, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// The file (or folder), as named when walked.
+    pub path: String,
+    /// 1-based line, when the problem has one.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.reason),
+            None => write!(f, "{}: {}", self.path, self.reason),
+        }
+    }
+}
+
+/// A brief file found by the walk, with what identifies its version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    /// The path as walked (the root as given, joined with the rest).
+    pub path: PathBuf,
+    /// The absolute, canonical path: the file's key in the index.
+    pub key: String,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: u64,
+    /// Size in bytes.
+    pub size: u64,
+    /// How to read it.
+    pub format: Format,
+}
+
+impl FileEntry {
+    /// The path as a display string.
+    pub fn display(&self) -> String {
+        display_path(&self.path)
+    }
+}
+
+/// A path as users see it: lossy UTF-8, without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    text.strip_prefix("./").unwrap_or(&text).to_string()
+}
+
+/// How to walk.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Follow symbolic links (off by default).
+    pub follow_links: bool,
+    /// Folders never to enter (the index folder), canonical.
+    pub exclude: Vec<PathBuf>,
+}
+
+/// What a walk found: the files to consider, the problems met, and the
+/// canonical roots that were walked (deletions are scoped to them).
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Brief files, in walk order.
+    pub files: Vec<FileEntry>,
+    /// Paths that could not be walked or read.
+    pub problems: Vec<Problem>,
+    /// Canonical roots that exist.
+    pub roots: Vec<PathBuf>,
+}
+
+/// Walks `roots` for brief files.
+pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
+    let mut found = Walk::default();
+    for root in roots {
+        let canonical = match root.canonicalize() {
+            Ok(c) => c,
+            Err(err) => {
+                found.problems.push(Problem {
+                    path: display_path(root),
+                    line: None,
+                    reason: err.to_string(),
+                });
+                continue;
+            }
+        };
+        found.roots.push(canonical.clone());
+        if canonical.is_file() {
+            let format = Format::from_path(root).unwrap_or(Format::Text);
+            push_entry(&mut found, root.clone(), format);
+            continue;
+        }
+        let walker = WalkDir::new(root)
+            .follow_links(options.follow_links)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in walker {
+            match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_dir() {
+                        continue;
+                    }
+                    let Some(format) = Format::from_path(entry.path()) else {
+                        continue;
+                    };
+                    if !entry.file_type().is_file() && !options.follow_links {
+                        continue;
+                    }
+                    if is_excluded(entry.path(), &options.exclude) {
+                        continue;
+                    }
+                    push_entry(&mut found, entry.into_path(), format);
+                }
+                Err(err) => found.problems.push(walk_problem(root, &err)),
+            }
+        }
+    }
+    found
+}
+
+fn push_entry(found: &mut Walk, path: PathBuf, format: Format) {
+    let described = path.canonicalize().and_then(|key| {
+        let meta = std::fs::metadata(&key)?;
+        Ok((key, meta))
+    });
+    match described {
+        Ok((key, meta)) => {
+            let mtime_ns = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+            found.files.push(FileEntry {
+                key: key.to_string_lossy().into_owned(),
+                path,
+                mtime_ns,
+                size: meta.len(),
+                format,
+            });
+        }
+        Err(err) => found.problems.push(Problem {
+            path: display_path(&path),
+            line: None,
+            reason: err.to_string(),
+        }),
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+fn is_excluded(path: &Path, exclude: &[PathBuf]) -> bool {
+    if exclude.is_empty() {
+        return false;
+    }
+    let Some(parent) = path.parent().and_then(|p| p.canonicalize().ok()) else {
+        return false;
+    };
+    exclude.iter().any(|ex| parent.starts_with(ex))
+}
+
+fn walk_problem(root: &Path, err: &walkdir::Error) -> Problem {
+    let path = err.path().unwrap_or(root);
+    let reason = if err.loop_ancestor().is_some() {
+        "symbolic link loop, not followed".to_string()
+    } else {
+        err.io_error()
+            .map_or_else(|| err.to_string(), |e| e.to_string())
+    };
+    Problem {
+        path: display_path(path),
+        line: None,
+        reason,
+    }
+}
+
+/// The briefs of one file, and its problems.
+#[derive(Debug, Default)]
+pub struct FileContents {
+    /// Briefs read.
+    pub briefs: Vec<Brief>,
+    /// Parts that were not briefs.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads and parses one file. Never fails: I/O errors become problems.
+pub fn read_file(entry: &FileEntry) -> FileContents {
+    let name = entry.display();
+    let mut contents = FileContents::default();
+    let result = match entry.format {
+        Format::JsonLines => read_json_lines(&entry.path, &name, &mut contents),
+        format => read_whole(&entry.path, &name, format, &mut contents),
+    };
+    if let Err(err) = result {
+        contents.problems.push(Problem {
+            path: name,
+            line: None,
+            reason: err.to_string(),
+        });
+    }
+    contents
+}
+
+fn read_whole(
+    path: &Path,
+    name: &str,
+    format: Format,
+    contents: &mut FileContents,
+) -> std::io::Result<()> {
+    let file = File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        contents.problems.push(Problem {
+            path: name.to_string(),
+            line: None,
+            reason: format!(
+                "too large for a brief (over {} MiB); skipped",
+                MAX_FILE_BYTES >> 20
+            ),
+        });
+        return Ok(());
+    }
+    for result in parse_document(&bytes, format, name) {
+        match result {
+            Ok(brief) => contents.briefs.push(brief),
+            Err(err) => contents.problems.push(Problem {
+                path: name.to_string(),
+                line: err.line,
+                reason: err.reason,
+            }),
+        }
+    }
+    Ok(())
+}
+
+/// Streams a JSON Lines file line by line, so its size does not matter; a
+/// line over [`MAX_LINE_BYTES`] is reported and skipped.
+fn read_json_lines(path: &Path, name: &str, contents: &mut FileContents) -> std::io::Result<()> {
+    let mut reader = BufReader::with_capacity(1 << 16, File::open(path)?);
+    let mut buf = Vec::new();
+    let mut line_no = 0;
+    loop {
+        buf.clear();
+        let read = (&mut reader)
+            .take(MAX_LINE_BYTES + 1)
+            .read_until(b'\n', &mut buf)?;
+        if read == 0 {
+            break;
+        }
+        line_no += 1;
+        if buf.len() as u64 > MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
+            skip_rest_of_line(&mut reader)?;
+            contents.problems.push(Problem {
+                path: name.to_string(),
+                line: Some(line_no),
+                reason: format!("line longer than {} MiB; skipped", MAX_LINE_BYTES >> 20),
+            });
+            continue;
+        }
+        match parse_jsonl_line(&buf, name, line_no) {
+            Some(Ok(brief)) => contents.briefs.push(brief),
+            Some(Err(err)) => contents.problems.push(Problem {
+                path: name.to_string(),
+                line: err.line.or(Some(line_no)),
+                reason: err.reason,
+            }),
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+fn skip_rest_of_line(reader: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok(());
+        }
+        match available.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                reader.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let n = available.len();
+                reader.consume(n);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn walk_is_sorted_and_keeps_brief_extensions() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "b.txt", "B\n");
+        write(dir.path(), "a.md", "# A\n");
+        write(dir.path(), "sub/c.jsonl", "{\"headline\": \"C\"}\n");
+        write(dir.path(), "image.png", "x");
+        write(dir.path(), ".hidden/d.txt", "D\n");
+        let found = walk(&[dir.path().to_path_buf()], &WalkOptions::default());
+        let names: Vec<_> = found
+            .files
+            .iter()
+            .map(|f| f.path.file_name().unwrap().to_owned())
+            .collect();
+        assert_eq!(names, ["a.md", "b.txt", "c.jsonl"]);
+        assert!(found.problems.is_empty());
+    }
+
+    #[test]
+    fn missing_root_is_a_problem() {
+        let found = walk(&[PathBuf::from("/no/such/folder")], &WalkOptions::default());
+        assert_eq!(found.problems.len(), 1);
+        assert!(found.roots.is_empty());
+    }
+
+    #[test]
+    fn excluded_folder_is_not_walked() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "index/meta.json", "{}");
+        write(dir.path(), "a.txt", "A\n");
+        let options = WalkOptions {
+            exclude: vec![dir.path().join("index").canonicalize().unwrap()],
+            ..Default::default()
+        };
+        let found = walk(&[dir.path().to_path_buf()], &options);
+        assert_eq!(found.files.len(), 1);
+    }
+
+    #[test]
+    fn jsonl_bad_lines_are_problems_and_good_lines_briefs() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "w.jsonl",
+            "{\"headline\": \"One\"}\nnot json\n\n{\"headline\": \"Four\"}\n",
+        );
+        let found = walk(&[dir.path().to_path_buf()], &WalkOptions::default());
+        let contents = read_file(&found.files[0]);
+        assert_eq!(contents.briefs.len(), 2);
+        assert_eq!(contents.problems.len(), 1);
+        assert_eq!(contents.problems[0].line, Some(2));
+        assert_eq!(contents.briefs[1].line, 4);
+    }
+}

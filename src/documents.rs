@@ -1,0 +1,97 @@
+//! Turning a brief into Tantivy documents: one article doc, one doc per
+//! bullet, and the file doc that records what was read from a file. Field
+//! handles come from `schema`; nothing here touches the disk.
+
+use tantivy::TantivyDocument;
+
+use crate::brief::{Brief, DocKind};
+use crate::corpus::{FileEntry, Problem};
+use crate::date::parse_day;
+use crate::schema::{FILE_KIND, Fields};
+
+/// The documents of one brief: its article doc first, then its bullets.
+pub fn brief_documents(fields: &Fields, brief: &Brief, key: &str) -> Vec<TantivyDocument> {
+    let day = brief.date.as_deref().and_then(parse_day);
+    let mut article = TantivyDocument::default();
+    add_common(&mut article, fields, brief, key, DocKind::Article, day);
+    article.add_text(fields.id, &brief.id);
+    article.add_u64(fields.line, brief.line as u64);
+    article.add_text(fields.headline, &brief.headline);
+    for point in &brief.points {
+        article.add_text(fields.points, &point.text);
+    }
+    for summary in &brief.summaries {
+        article.add_text(fields.summaries, &summary.text);
+    }
+    for paragraph in &brief.body {
+        article.add_text(fields.body, paragraph);
+    }
+    if let Some(url) = &brief.url {
+        article.add_text(fields.url, url);
+    }
+    if let Ok(json) = serde_json::to_string(brief) {
+        article.add_text(fields.brief_json, json);
+    }
+
+    let mut docs = vec![article];
+    for bullet in brief.bullets() {
+        let mut doc = TantivyDocument::default();
+        add_common(&mut doc, fields, brief, key, bullet.kind, day);
+        doc.add_text(fields.id, &bullet.id);
+        doc.add_u64(fields.line, bullet.line as u64);
+        doc.add_u64(fields.position, bullet.position as u64);
+        doc.add_text(fields.text, bullet.text);
+        doc.add_text(fields.context, &brief.headline);
+        if !bullet.marker.is_empty() {
+            doc.add_text(fields.marker, bullet.marker);
+        }
+        if let Some(emoji) = bullet.emoji {
+            doc.add_text(fields.emoji, emoji);
+        }
+        docs.push(doc);
+    }
+    docs
+}
+
+/// Fields every article and bullet doc carries.
+fn add_common(
+    doc: &mut TantivyDocument,
+    fields: &Fields,
+    brief: &Brief,
+    key: &str,
+    kind: DocKind,
+    day: Option<i64>,
+) {
+    doc.add_text(fields.kind, kind.as_str());
+    doc.add_text(fields.brief_id, &brief.id);
+    doc.add_text(fields.file, key);
+    doc.add_text(fields.path, &brief.path);
+    doc.add_u64(fields.brief_line, brief.line as u64);
+    if let Some(source) = &brief.source {
+        doc.add_text(fields.source, source);
+        doc.add_text(fields.source_exact, source);
+    }
+    if let Some(date) = &brief.date {
+        doc.add_text(fields.date, date);
+    }
+    if let Some(day) = day {
+        doc.add_i64(fields.day, day);
+    }
+}
+
+/// The record of one file: its key, size, modification time and problems,
+/// so an unchanged file is neither read nor forgotten on the next run.
+pub fn file_document(fields: &Fields, entry: &FileEntry, problems: &[Problem]) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.kind, FILE_KIND);
+    doc.add_text(fields.id, format!("file:{}", entry.key));
+    doc.add_text(fields.file, &entry.key);
+    doc.add_text(fields.path, entry.display());
+    doc.add_u64(fields.mtime, entry.mtime_ns);
+    doc.add_u64(fields.size, entry.size);
+    doc.add_u64(fields.problem_count, problems.len() as u64);
+    if let (false, Ok(json)) = (problems.is_empty(), serde_json::to_string(problems)) {
+        doc.add_text(fields.problems, json);
+    }
+    doc
+}

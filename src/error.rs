@@ -1,0 +1,132 @@
+//! The one error type of the library, and the exit codes it maps to.
+//!
+//! Each variant carries what a user needs to act: the path, and for input
+//! problems the line. `main` prints an error once, as `briefs: <message>`,
+//! followed by its cause chain; nothing else in the library prints errors.
+
+use std::path::PathBuf;
+
+/// Everything that can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file or folder failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// Tantivy failed on the index.
+    #[error("index {}: {source}", path.display())]
+    Index {
+        /// The index folder.
+        path: PathBuf,
+        /// What Tantivy said.
+        source: tantivy::TantivyError,
+    },
+    /// No index has been built at the path yet.
+    #[error("no index at {}: build one with `briefs index [PATH…] --index {}`", path.display(), path.display())]
+    NoIndex {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// The index was built by another version of briefs (or is not ours).
+    #[error("index {} was made by another version of briefs ({found}); rebuild it with `briefs index --rebuild --index {} [PATH…]`", path.display(), path.display())]
+    IndexVersion {
+        /// The index folder.
+        path: PathBuf,
+        /// What was found instead of the current format.
+        found: String,
+    },
+    /// Another process holds the index writer's lock.
+    #[error("another `briefs index` is writing to {}; wait for it to finish and run again (searches keep working meanwhile)", path.display())]
+    IndexLocked {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// The query could not be read.
+    #[error("query: {0}")]
+    Query(String),
+    /// No document has the id asked for.
+    #[error("no brief or bullet with id `{0}` in the index")]
+    NotFound(String),
+    /// Writing results failed (a closed pipe is handled by `main`).
+    #[error("writing output: {0}")]
+    Output(#[source] std::io::Error),
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// A Tantivy error on the index at `path`, with lock and format failures
+    /// turned into their own variants.
+    pub fn index(path: impl Into<PathBuf>, source: tantivy::TantivyError) -> Error {
+        let path = path.into();
+        match source {
+            tantivy::TantivyError::LockFailure(_, _) => Error::IndexLocked { path },
+            tantivy::TantivyError::IncompatibleIndex(found) => Error::IndexVersion {
+                path,
+                found: format!("{found:?}"),
+            },
+            tantivy::TantivyError::SchemaError(found) => Error::IndexVersion { path, found },
+            source => Error::Index { path, source },
+        }
+    }
+}
+
+/// The library's result type.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Exit statuses, after grep and ripgrep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// search: at least one hit; index and parse: every file was read.
+    Success,
+    /// search: no hits; index and parse: done, but some input was skipped
+    /// (each skip was reported on stderr).
+    Partial,
+    /// An error stopped the command; the index was left as it was.
+    Error,
+}
+
+impl ExitStatus {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Partial => 1,
+            ExitStatus::Error => 2,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_grep() {
+        assert_eq!(ExitStatus::Success.code(), 0);
+        assert_eq!(ExitStatus::Partial.code(), 1);
+        assert_eq!(ExitStatus::Error.code(), 2);
+    }
+
+    #[test]
+    fn lock_failure_becomes_index_locked() {
+        let lock = tantivy::TantivyError::LockFailure(
+            tantivy::directory::error::LockError::LockBusy,
+            None,
+        );
+        assert!(matches!(
+            Error::index("idx", lock),
+            Error::IndexLocked { .. }
+        ));
+    }
+}

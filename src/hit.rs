@@ -1,0 +1,68 @@
+//! A ranked search result, as printed and as written in `--json`. Plain
+//! data: built by `search`, rendered by `output`.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::brief::DocKind;
+
+/// One hit. Field order is the JSON key order; see the README's schema.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// 1-based rank in the result list (after `--offset`).
+    pub rank: usize,
+    /// The document's id: a bullet id (`<brief>#p2`) or a brief id.
+    pub id: String,
+    /// The id of the brief it belongs to.
+    pub brief_id: String,
+    /// `point`, `summary` or `article`.
+    pub kind: DocKind,
+    /// 1-based position among the brief's bullets of this kind (0 for articles).
+    pub position: usize,
+    /// Relevance score (BM25 with field weights).
+    pub score: f32,
+    /// The bullet's text (for articles, the headline).
+    pub text: String,
+    /// Byte ranges of `text` that matched the query.
+    pub highlights: Vec<[usize; 2]>,
+    /// The point's marker as found, or null.
+    pub marker: Option<String>,
+    /// The emoji the marker stood for, when known.
+    pub emoji: Option<String>,
+    /// The brief's headline.
+    pub headline: String,
+    /// The brief's source.
+    pub source: Option<String>,
+    /// The brief's date as written.
+    pub date: Option<String>,
+    /// The file, relative to the current folder when inside it.
+    pub path: String,
+    /// 1-based line of the bullet (or of the brief) in the file.
+    pub line: usize,
+}
+
+/// `key` (an absolute path) relative to `base` when inside it, else as is.
+pub fn relative_path(key: &str, base: &Path) -> String {
+    match Path::new(key).strip_prefix(base) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.to_string_lossy().into_owned(),
+        _ => key.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_inside_the_base_become_relative() {
+        assert_eq!(
+            relative_path("/work/main/corpus/a.txt", Path::new("/work/main")),
+            "corpus/a.txt"
+        );
+        assert_eq!(
+            relative_path("/elsewhere/a.txt", Path::new("/work/main")),
+            "/elsewhere/a.txt"
+        );
+    }
+}

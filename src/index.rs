@@ -1,0 +1,201 @@
+//! Bringing the index up to date with the folders a user names: new and
+//! changed files are (re)read and their briefs replaced, deleted files'
+//! briefs removed, unchanged files skipped without being opened, and the
+//! whole change committed at once. Prints nothing: progress and problems go
+//! to the [`Reporter`] the caller passes.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use tantivy::Term;
+
+use crate::corpus::{FileEntry, Problem, WalkOptions, read_file, walk};
+use crate::documents::{brief_documents, file_document};
+use crate::error::{Error, Result};
+use crate::manifest::{load_manifest, recorded_problems};
+use crate::store::BriefIndex;
+
+/// How to run an index update.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Files and folders to read.
+    pub roots: Vec<PathBuf>,
+    /// Drop everything in the index first.
+    pub rebuild: bool,
+    /// Follow symbolic links while walking.
+    pub follow_links: bool,
+    /// Tantivy indexing threads.
+    pub threads: usize,
+    /// Tantivy's memory budget, all threads together.
+    pub memory_budget: usize,
+}
+
+impl IndexOptions {
+    /// Defaults for `roots`: threads from the machine, a 256 MB budget.
+    pub fn new(roots: Vec<PathBuf>) -> IndexOptions {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(4);
+        IndexOptions {
+            roots,
+            rebuild: false,
+            follow_links: false,
+            threads,
+            memory_budget: 256_000_000,
+        }
+    }
+}
+
+/// Where an update stands, for progress displays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Files read so far.
+    pub files_done: usize,
+    /// Files to read in all.
+    pub files_total: usize,
+    /// Briefs read so far.
+    pub briefs: usize,
+}
+
+/// Receives what happens during an update, as it happens.
+pub trait Reporter {
+    /// A file, folder or line was skipped. `unchanged` is true when the
+    /// problem was recorded by an earlier run and the file has not changed.
+    fn problem(&mut self, problem: &Problem, unchanged: bool);
+    /// Progress, called often; cheap to ignore.
+    fn progress(&mut self, _progress: Progress) {}
+}
+
+/// What an update did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndexReport {
+    /// Files read for the first time.
+    pub added: usize,
+    /// Files read again because they changed.
+    pub updated: usize,
+    /// Files gone from disk whose briefs were removed.
+    pub removed: usize,
+    /// Files skipped because they have not changed.
+    pub unchanged: usize,
+    /// Files (or lines, or folders) that could not be read as briefs.
+    pub skipped: usize,
+    /// Briefs read in this run.
+    pub briefs: usize,
+    /// Bullets read in this run.
+    pub bullets: usize,
+    /// Whether a commit was made (false when nothing changed).
+    pub committed: bool,
+    /// Seconds the update took.
+    pub seconds: f64,
+}
+
+/// Brings the index at `index` up to date with `options.roots`.
+pub fn update_index(
+    index: &BriefIndex,
+    options: &IndexOptions,
+    reporter: &mut dyn Reporter,
+) -> Result<IndexReport> {
+    let started = Instant::now();
+    let fields = &index.fields;
+    // Take the writer lock first, so the manifest cannot change under us.
+    let mut writer = index.writer(options.threads, options.memory_budget)?;
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let manifest = if options.rebuild {
+        writer
+            .delete_all_documents()
+            .map_err(|e| Error::index(&index.dir, e))?;
+        Default::default()
+    } else {
+        load_manifest(&searcher, fields)?
+    };
+
+    let exclude = index.dir.canonicalize().into_iter().collect();
+    let walk_options = WalkOptions {
+        follow_links: options.follow_links,
+        exclude,
+    };
+    let found = walk(&options.roots, &walk_options);
+    let mut report = IndexReport::default();
+    for problem in &found.problems {
+        reporter.problem(problem, false);
+        report.skipped += 1;
+    }
+
+    let mut seen: HashSet<&str> = HashSet::with_capacity(found.files.len());
+    let mut to_read: Vec<(&FileEntry, bool)> = Vec::new();
+    for entry in &found.files {
+        if !seen.insert(entry.key.as_str()) {
+            continue; // the same file reached twice (two roots, or a link)
+        }
+        match manifest.get(&entry.key) {
+            Some(record) if record.mtime_ns == entry.mtime_ns && record.size == entry.size => {
+                report.unchanged += 1;
+                if record.problem_count > 0 {
+                    for problem in recorded_problems(&searcher, fields, record) {
+                        reporter.problem(&problem, true);
+                        report.skipped += 1;
+                    }
+                }
+            }
+            Some(_) => to_read.push((entry, true)),
+            None => to_read.push((entry, false)),
+        }
+    }
+
+    let mut progress = Progress {
+        files_done: 0,
+        files_total: to_read.len(),
+        briefs: 0,
+    };
+    for (entry, known) in &to_read {
+        let contents = read_file(entry);
+        if *known {
+            writer.delete_term(Term::from_field_text(fields.file, &entry.key));
+            report.updated += 1;
+        } else {
+            report.added += 1;
+        }
+        for problem in &contents.problems {
+            reporter.problem(problem, false);
+        }
+        report.skipped += contents.problems.len();
+        for brief in &contents.briefs {
+            report.briefs += 1;
+            report.bullets += brief.points.len() + brief.summaries.len();
+            for doc in brief_documents(fields, brief, &entry.key) {
+                writer
+                    .add_document(doc)
+                    .map_err(|e| Error::index(&index.dir, e))?;
+            }
+        }
+        writer
+            .add_document(file_document(fields, entry, &contents.problems))
+            .map_err(|e| Error::index(&index.dir, e))?;
+        progress.files_done += 1;
+        progress.briefs = report.briefs;
+        reporter.progress(progress);
+    }
+
+    for key in manifest.keys() {
+        let under_a_root = found
+            .roots
+            .iter()
+            .any(|root| std::path::Path::new(key).starts_with(root));
+        if under_a_root && !seen.contains(key.as_str()) {
+            writer.delete_term(Term::from_field_text(fields.file, key));
+            report.removed += 1;
+        }
+    }
+
+    if options.rebuild || report.added + report.updated + report.removed > 0 {
+        index.commit(&mut writer)?;
+        report.committed = true;
+        writer
+            .wait_merging_threads()
+            .map_err(|e| Error::index(&index.dir, e))?;
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}

@@ -1,0 +1,37 @@
+//! briefs: a search engine for folders of news briefs.
+//!
+//! A brief is a headline, emoji-led key points and `- ` summary bullets, in a
+//! text, Markdown, JSON or JSON Lines file, often with damaged text. The
+//! pipeline: `corpus` walks folders and reads files; `parse` turns bytes into
+//! [`brief::Brief`]s; `index` stores each brief as one article document and
+//! one document per bullet in a Tantivy index; `search` ranks bullets; and
+//! `output` prints hits.
+//!
+//! ```
+//! use briefs::parse::{parse_document, Format};
+//! let text = "Ferry fares drop — Harbor Ledger\n📉 Fares fall 8% in May.\n- Ferries got cheaper.\n";
+//! let brief = parse_document(text.as_bytes(), Format::Text, "ferry.txt").remove(0).unwrap();
+//! assert_eq!(brief.source.as_deref(), Some("Harbor Ledger"));
+//! assert_eq!(brief.points[0].marker, "📉");
+//! assert_eq!(brief.summaries[0].text, "Ferries got cheaper.");
+//! ```
+#![warn(missing_docs)]
+
+pub mod app;
+pub mod brief;
+pub mod cli;
+pub mod corpus;
+pub mod date;
+pub mod decode;
+pub mod documents;
+pub mod error;
+pub mod hit;
+pub mod index;
+pub mod manifest;
+pub mod mojibake;
+pub mod output;
+pub mod parse;
+pub mod schema;
+pub mod search;
+pub mod stats;
+pub mod store;

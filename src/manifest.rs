@@ -1,0 +1,91 @@
+//! What the last commit knows about each file: read from the file docs'
+//! fast fields, so a re-index can tell unchanged files from changed ones
+//! without opening them. Because the records live in the index, they are
+//! always exactly as current as the briefs they describe.
+
+use std::collections::HashMap;
+
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::corpus::Problem;
+use crate::error::{Error, Result};
+use crate::schema::{FILE_KIND, Fields};
+
+/// What the index records of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileRecord {
+    /// Modification time, nanoseconds since the epoch, when it was read.
+    pub mtime_ns: u64,
+    /// Size in bytes when it was read.
+    pub size: u64,
+    /// How many problems it had.
+    pub problem_count: u64,
+    /// Where the record is, to fetch its problems.
+    pub address: DocAddress,
+}
+
+/// Every file the index knows, by key.
+pub fn load_manifest(searcher: &Searcher, fields: &Fields) -> Result<HashMap<String, FileRecord>> {
+    let to_err = |e| Error::Index {
+        path: Default::default(),
+        source: e,
+    };
+    let query = TermQuery::new(
+        Term::from_field_text(fields.kind, FILE_KIND),
+        IndexRecordOption::Basic,
+    );
+    let addresses = searcher.search(&query, &DocSetCollector).map_err(to_err)?;
+    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
+    for address in addresses {
+        by_segment
+            .entry(address.segment_ord)
+            .or_default()
+            .push(address.doc_id);
+    }
+    let mut manifest = HashMap::new();
+    for (segment_ord, docs) in by_segment {
+        let reader = searcher.segment_reader(segment_ord);
+        let fast = reader.fast_fields();
+        let files = fast.str("file").map_err(to_err)?;
+        let mtimes = fast.u64("mtime").map_err(to_err)?;
+        let sizes = fast.u64("size").map_err(to_err)?;
+        let problem_counts = fast.u64("problem_count").map_err(to_err)?;
+        let Some(files) = files else { continue };
+        let mut key = String::new();
+        for doc in docs {
+            let Some(ord) = files.term_ords(doc).next() else {
+                continue;
+            };
+            key.clear();
+            files
+                .ord_to_str(ord, &mut key)
+                .map_err(|e| to_err(e.into()))?;
+            let record = FileRecord {
+                mtime_ns: mtimes.first(doc).unwrap_or(0),
+                size: sizes.first(doc).unwrap_or(0),
+                problem_count: problem_counts.first(doc).unwrap_or(0),
+                address: DocAddress::new(segment_ord, doc),
+            };
+            manifest.insert(key.clone(), record);
+        }
+    }
+    Ok(manifest)
+}
+
+/// The problems recorded for a file when it was last read.
+pub fn recorded_problems(
+    searcher: &Searcher,
+    fields: &Fields,
+    record: &FileRecord,
+) -> Vec<Problem> {
+    let Ok(doc) = searcher.doc::<TantivyDocument>(record.address) else {
+        return Vec::new();
+    };
+    doc.get_first(fields.problems)
+        .and_then(|v| v.as_str())
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default()
+}

@@ -1,0 +1,154 @@
+//! The Tantivy schema: every field name is spelled here and only here, and
+//! [`Fields`] carries the handles so no other module looks fields up by name.
+//!
+//! Four kinds of document share the schema: an **article** doc per brief, a
+//! **bullet** doc per point or summary, and a **file** doc per file read (its
+//! size, modification time and problems: the record that lets a re-index
+//! skip unchanged files without reading them, committed atomically with the
+//! briefs it describes). Bullet docs repeat what is needed to show and rank
+//! them (headline as `context`, source, date, path) so a hit needs no second
+//! lookup.
+
+use tantivy::Index;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+
+/// The version of the schema and analysis; an index with another one must be
+/// rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Name of the analyser used on all searchable text.
+pub const NEWS_TOKENIZER: &str = "briefs_news";
+
+/// `kind` value of the per-file record documents.
+pub const FILE_KIND: &str = "file";
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone, Copy)]
+#[allow(missing_docs)]
+pub struct Fields {
+    pub id: Field,
+    pub brief_id: Field,
+    pub kind: Field,
+    pub file: Field,
+    pub path: Field,
+    pub line: Field,
+    pub brief_line: Field,
+    pub position: Field,
+    pub marker: Field,
+    pub emoji: Field,
+    /// A bullet's own text (bullet docs).
+    pub text: Field,
+    /// The bullet's brief's headline, searchable at a lower weight.
+    pub context: Field,
+    /// An article's headline.
+    pub headline: Field,
+    /// An article's points (one value each).
+    pub points: Field,
+    /// An article's summaries (one value each).
+    pub summaries: Field,
+    /// An article's body paragraphs.
+    pub body: Field,
+    pub source: Field,
+    pub source_exact: Field,
+    pub date: Field,
+    pub day: Field,
+    pub url: Field,
+    /// The whole brief as JSON (article docs), for `show`.
+    pub brief_json: Field,
+    pub mtime: Field,
+    pub size: Field,
+    pub problem_count: Field,
+    /// The file's problems as JSON (file docs).
+    pub problems: Field,
+}
+
+/// Builds the schema and its field handles.
+pub fn build_schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text_indexing = TextFieldIndexing::default()
+        .set_tokenizer(NEWS_TOKENIZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let text = TextOptions::default()
+        .set_indexing_options(text_indexing)
+        .set_stored();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        brief_id: b.add_text_field("brief_id", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED | FAST),
+        file: b.add_text_field("file", STRING | STORED | FAST),
+        path: b.add_text_field("path", STORED),
+        line: b.add_u64_field("line", STORED),
+        brief_line: b.add_u64_field("brief_line", STORED),
+        position: b.add_u64_field("position", STORED),
+        marker: b.add_text_field("marker", STORED),
+        emoji: b.add_text_field("emoji", STORED),
+        text: b.add_text_field("text", text.clone()),
+        context: b.add_text_field("context", text.clone()),
+        headline: b.add_text_field("headline", text.clone()),
+        points: b.add_text_field("points", text.clone()),
+        summaries: b.add_text_field("summaries", text.clone()),
+        body: b.add_text_field("body", text.clone()),
+        source: b.add_text_field("source", text),
+        source_exact: b.add_text_field("source_exact", STRING | FAST),
+        date: b.add_text_field("date", STORED),
+        day: b.add_i64_field("day", INDEXED | STORED | FAST),
+        url: b.add_text_field("url", STORED),
+        brief_json: b.add_text_field("brief_json", STORED),
+        mtime: b.add_u64_field("mtime", STORED | FAST),
+        size: b.add_u64_field("size", STORED | FAST),
+        problem_count: b.add_u64_field("problem_count", STORED | FAST),
+        problems: b.add_text_field("problems", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// True when `found` is exactly the schema this version builds.
+pub fn is_current(found: &Schema) -> bool {
+    let (expected, _) = build_schema();
+    let describe = |s: &Schema| serde_json::to_string(s).unwrap_or_default();
+    describe(found) == describe(&expected)
+}
+
+/// The analyser for news text: split on non-alphanumerics, drop tokens over
+/// 40 bytes, lower-case, fold accents (`café` → `cafe`), English stemming.
+pub fn news_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// Registers the analysers the schema names; needed on every open.
+pub fn register_analyzers(index: &Index) {
+    index.tokenizers().register(NEWS_TOKENIZER, news_analyzer());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_matches_itself() {
+        let (schema, _) = build_schema();
+        assert!(is_current(&schema));
+    }
+
+    #[test]
+    fn analyzer_folds_case_accents_and_stems() {
+        let mut analyzer = news_analyzer();
+        let mut stream = analyzer.token_stream("Cafés PLUNGED in Zürich");
+        let mut tokens = Vec::new();
+        while let Some(token) = stream.next() {
+            tokens.push(token.text.clone());
+        }
+        assert_eq!(tokens, ["cafe", "plung", "in", "zurich"]);
+    }
+}

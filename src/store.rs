@@ -1,0 +1,255 @@
+//! Opening, creating and committing the index folder: format checks, the
+//! writer lock, and the payload each commit carries (format version and
+//! commit time). Tantivy's commit is atomic: until `commit` returns, readers
+//! and a later run see the previous commit, whatever happens to this process.
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+
+use crate::error::{Error, Result};
+use crate::schema::{Fields, SCHEMA_VERSION, build_schema, is_current, register_analyzers};
+
+/// What every commit records in Tantivy's `meta.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CommitPayload {
+    /// Always `"briefs"`: tells our indexes from others.
+    pub format: String,
+    /// [`SCHEMA_VERSION`] of the writer.
+    pub version: u32,
+    /// Seconds since the epoch when the commit was made.
+    pub committed_at: i64,
+}
+
+/// An opened briefs index: Tantivy's index, its field handles, its folder.
+pub struct BriefIndex {
+    /// The Tantivy index.
+    pub index: Index,
+    /// Field handles.
+    pub fields: Fields,
+    /// The folder it lives in.
+    pub dir: PathBuf,
+}
+
+/// True when `dir` holds an index (of any version).
+pub fn exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+impl BriefIndex {
+    /// Opens the index at `dir` for reading, checking it was made by this
+    /// version of briefs.
+    pub fn open(dir: &Path) -> Result<BriefIndex> {
+        if !exists(dir) {
+            return Err(Error::NoIndex {
+                path: dir.to_path_buf(),
+            });
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| Error::index(dir, e))?;
+        let opened = BriefIndex::wrap(index, dir)?;
+        opened.check_payload()?;
+        Ok(opened)
+    }
+
+    /// Opens the index at `dir`, creating the folder and an empty, committed
+    /// index when there is none.
+    pub fn open_or_create(dir: &Path) -> Result<BriefIndex> {
+        if exists(dir) {
+            return BriefIndex::open(dir);
+        }
+        BriefIndex::create(dir)
+    }
+
+    /// Creates a new, empty, committed index at `dir`, replacing what a
+    /// previous index (of any version) left there. Only Tantivy's own files
+    /// are removed: `meta.json`, `.managed.json`, segment files, locks.
+    pub fn create(dir: &Path) -> Result<BriefIndex> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        remove_index_files(dir)?;
+        let (schema, _) = build_schema();
+        let directory = MmapDirectory::open(dir).map_err(|e| Error::index(dir, e.into()))?;
+        let index = Index::create(directory, schema, Default::default())
+            .map_err(|e| Error::index(dir, e))?;
+        let opened = BriefIndex::wrap(index, dir)?;
+        let mut writer = opened.writer(1, 15_000_000)?;
+        opened.commit(&mut writer)?;
+        Ok(opened)
+    }
+
+    fn wrap(index: Index, dir: &Path) -> Result<BriefIndex> {
+        if !is_current(&index.schema()) {
+            return Err(Error::IndexVersion {
+                path: dir.to_path_buf(),
+                found: "a different schema".into(),
+            });
+        }
+        register_analyzers(&index);
+        let (_, fields) = build_schema();
+        Ok(BriefIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The payload of the last commit, if it has one.
+    pub fn payload(&self) -> Result<Option<CommitPayload>> {
+        let metas = self
+            .index
+            .load_metas()
+            .map_err(|e| Error::index(&self.dir, e))?;
+        Ok(metas.payload.and_then(|p| serde_json::from_str(&p).ok()))
+    }
+
+    fn check_payload(&self) -> Result<()> {
+        match self.payload()? {
+            Some(p) if p.format == "briefs" && p.version == SCHEMA_VERSION => Ok(()),
+            Some(p) => Err(Error::IndexVersion {
+                path: self.dir.clone(),
+                found: format!("format {} version {}", p.format, p.version),
+            }),
+            None => Err(Error::IndexVersion {
+                path: self.dir.clone(),
+                found: "no briefs commit record".into(),
+            }),
+        }
+    }
+
+    /// A writer holding the index lock; a second writer gets
+    /// [`Error::IndexLocked`].
+    pub fn writer(
+        &self,
+        threads: usize,
+        budget_bytes: usize,
+    ) -> Result<IndexWriter<TantivyDocument>> {
+        self.index
+            .writer_with_num_threads(
+                threads.max(1),
+                budget_bytes.max(15_000_000 * threads.max(1)),
+            )
+            .map_err(|e| Error::index(&self.dir, e))
+    }
+
+    /// Commits what `writer` holds, with the payload.
+    pub fn commit(&self, writer: &mut IndexWriter<TantivyDocument>) -> Result<()> {
+        let payload = CommitPayload {
+            format: "briefs".into(),
+            version: SCHEMA_VERSION,
+            committed_at: now_secs(),
+        };
+        let text = serde_json::to_string(&payload).unwrap_or_default();
+        let mut prepared = writer
+            .prepare_commit()
+            .map_err(|e| Error::index(&self.dir, e))?;
+        prepared.set_payload(&text);
+        prepared.commit().map_err(|e| Error::index(&self.dir, e))?;
+        Ok(())
+    }
+
+    /// A reader on the last commit, reloaded by hand only.
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| Error::index(&self.dir, e))
+    }
+}
+
+/// Seconds since the epoch, now.
+pub fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// Removes Tantivy's files from `dir`, leaving anything else alone.
+fn remove_index_files(dir: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy")
+            || is_segment_file(&name);
+        if ours && entry.path().is_file() {
+            std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Tantivy segment files are `<32 hex digits>.<ext>`.
+fn is_segment_file(name: &str) -> bool {
+    name.split_once('.')
+        .is_some_and(|(stem, _)| stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Total size in bytes of the files in `dir` (not recursive).
+pub fn dir_size(dir: &Path) -> Result<u64> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut total = 0;
+    for entry in entries.flatten() {
+        if let Some(meta) = entry.metadata().ok().filter(|m| m.is_file()) {
+            total += meta.len();
+        }
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_then_open_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        BriefIndex::create(dir.path()).unwrap();
+        let opened = BriefIndex::open(dir.path()).unwrap();
+        assert_eq!(opened.payload().unwrap().unwrap().version, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn missing_index_is_no_index() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            BriefIndex::open(dir.path()),
+            Err(Error::NoIndex { .. })
+        ));
+    }
+
+    #[test]
+    fn second_writer_is_locked_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = BriefIndex::create(dir.path()).unwrap();
+        let _first = index.writer(1, 15_000_000).unwrap();
+        assert!(matches!(
+            index.writer(1, 15_000_000),
+            Err(Error::IndexLocked { .. })
+        ));
+    }
+
+    #[test]
+    fn foreign_index_is_a_version_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut builder = tantivy::schema::Schema::builder();
+        builder.add_text_field("title", tantivy::schema::TEXT);
+        Index::create_in_dir(dir.path(), builder.build()).unwrap();
+        assert!(matches!(
+            BriefIndex::open(dir.path()),
+            Err(Error::IndexVersion { .. })
+        ));
+    }
+
+    #[test]
+    fn segment_file_names_are_recognised() {
+        assert!(is_segment_file("0123456789abcdef0123456789abcdef.idx"));
+        assert!(!is_segment_file("notes.txt"));
+    }
+}
