@@ -42,10 +42,9 @@ fn main() -> ExitCode {
 fn is_broken_pipe(err: &Error) -> bool {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = source {
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::BrokenPipe {
-                return true;
-            }
+        let io_kind = e.downcast_ref::<std::io::Error>().map(std::io::Error::kind);
+        if io_kind == Some(std::io::ErrorKind::BrokenPipe) {
+            return true;
         }
         source = e.source();
     }
