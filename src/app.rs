@@ -7,15 +7,22 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::cli::{Cli, ColorWhen, Command, IndexArgs, KindArg, ParseArgs, SearchArgs, StatsArgs};
-use crate::corpus::{Problem, WalkOptions, read_file, walk};
-use crate::error::{Error, ExitStatus, Result};
-use crate::hit::relative_path;
-use crate::index::{IndexOptions, Progress, Reporter, update_index};
-use crate::output::{
-    Palette, write_brief, write_hits, write_index_report, write_json_lines, write_stats,
+use crate::cli::{
+    Cli, ColorWhen, Command, IndexArgs, KindArg, ParseArgs, RelatedArgs, SearchArgs, ShowArgs,
+    StatsArgs,
 };
-use crate::search::{KindFilter, SearchOptions, search};
+use crate::corpus::{Problem, WalkOptions, read_file, walk};
+use crate::date::parse_day;
+use crate::error::{Error, ExitStatus, Result};
+use crate::hit::{Hit, relative_path};
+use crate::index::{IndexOptions, Progress, Reporter, update_index};
+use crate::lookup::find;
+use crate::output::{
+    Palette, write_brief, write_groups, write_hits, write_index_report, write_json_lines,
+    write_stats,
+};
+use crate::related::related;
+use crate::search::{KindFilter, SearchOptions, load_hit, search, search_grouped};
 use crate::stats::index_stats;
 use crate::store::{BriefIndex, exists};
 
@@ -33,6 +40,8 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<ExitStatus> {
         Command::Search(args) => run_search(&index_dir, index_given, args, out),
         Command::Parse(args) => run_parse(args, out),
         Command::Stats(args) => run_stats(&index_dir, args, out),
+        Command::Show(args) => run_show(&index_dir, args, out),
+        Command::Related(args) => run_related(&index_dir, args, out),
     }
 }
 
@@ -150,7 +159,7 @@ fn run_search(
 ) -> Result<ExitStatus> {
     if !index_given && !exists(index_dir) && Path::new(DEFAULT_CORPUS).is_dir() {
         eprintln!(
-            "briefs: no index yet at {}; building it from {DEFAULT_CORPUS}/ first",
+            "briefs: no index yet in {}/; building it from {DEFAULT_CORPUS}/ first",
             index_dir.display()
         );
         let index = BriefIndex::open_or_create(index_dir)?;
@@ -172,17 +181,96 @@ fn run_search(
             KindArg::All => KindFilter::All,
         },
         all_terms: args.all,
+        since: args
+            .since
+            .as_deref()
+            .map(|d| day_arg("--since", d))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|d| day_arg("--until", d))
+            .transpose()?,
+        dedup: !args.no_dedup,
     };
-    let mut hits = search(&index, &searcher, &options)?;
+    let palette = palette(args.color, args.json);
     let cwd = std::env::current_dir().unwrap_or_default();
-    for hit in &mut hits {
-        hit.path = relative_path(&hit.path, &cwd);
-    }
-    if args.json {
-        write_json_lines(out, &hits).map_err(Error::Output)?;
+    let found_any = if args.group {
+        let mut groups = search_grouped(&index, &searcher, &options, args.per_brief)?;
+        for group in &mut groups {
+            group.path = relative_path(&group.path, &cwd);
+            relativize(&mut group.hits, &cwd);
+        }
+        if args.json {
+            write_json_lines(out, &groups).map_err(Error::Output)?;
+        } else {
+            write_groups(out, &groups, &palette).map_err(Error::Output)?;
+        }
+        !groups.is_empty()
     } else {
-        write_hits(out, &hits, &palette(args.color, false)).map_err(Error::Output)?;
+        let mut hits = search(&index, &searcher, &options)?;
+        relativize(&mut hits, &cwd);
+        write_hit_list(out, &hits, args.json, &palette)?;
+        !hits.is_empty()
+    };
+    Ok(if found_any {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Partial
+    })
+}
+
+fn day_arg(flag: &str, text: &str) -> Result<i64> {
+    parse_day(text)
+        .ok_or_else(|| Error::Query(format!("{flag} {text}: not a date (try 2026-11-28)")))
+}
+
+fn relativize(hits: &mut [Hit], cwd: &Path) {
+    for hit in hits {
+        hit.path = relative_path(&hit.path, cwd);
     }
+}
+
+fn write_hit_list(out: &mut impl Write, hits: &[Hit], json: bool, palette: &Palette) -> Result<()> {
+    if json {
+        write_json_lines(out, hits).map_err(Error::Output)
+    } else {
+        write_hits(out, hits, palette).map_err(Error::Output)
+    }
+}
+
+fn run_show(index_dir: &Path, args: ShowArgs, out: &mut impl Write) -> Result<ExitStatus> {
+    let index = BriefIndex::open(index_dir)?;
+    let reader = index.reader()?;
+    let found = find(&index, &reader.searcher(), &args.id)?;
+    let mut brief = found.brief;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    brief.path = relative_path(&found.file, &cwd);
+    if args.json {
+        write_json_lines(out, &[brief]).map_err(Error::Output)?;
+    } else {
+        write_brief(out, &brief, found.bullet, &palette(args.color, false))
+            .map_err(Error::Output)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn run_related(index_dir: &Path, args: RelatedArgs, out: &mut impl Write) -> Result<ExitStatus> {
+    let index = BriefIndex::open(index_dir)?;
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut hits = Vec::new();
+    for (i, (score, address)) in related(&index, &searcher, &args.id, args.limit)?
+        .into_iter()
+        .enumerate()
+    {
+        let mut hit = load_hit(&index, &searcher, score, address)?;
+        hit.rank = i + 1;
+        hits.push(hit);
+    }
+    relativize(&mut hits, &cwd);
+    write_hit_list(out, &hits, args.json, &palette(args.color, args.json))?;
     Ok(if hits.is_empty() {
         ExitStatus::Partial
     } else {
@@ -207,7 +295,7 @@ fn run_parse(args: ParseArgs, out: &mut impl Write) -> Result<ExitStatus> {
             write_json_lines(out, &contents.briefs).map_err(Error::Output)?;
         } else {
             for brief in &contents.briefs {
-                write_brief(out, brief, &palette).map_err(Error::Output)?;
+                write_brief(out, brief, None, &palette).map_err(Error::Output)?;
             }
         }
     }

@@ -10,7 +10,8 @@ const EXIT_CODES: &str = "\
 Exit status:
   search:        0 at least one hit, 1 no hits, 2 error
   index, parse:  0 every file read, 1 done but some input skipped (reported on stderr), 2 error
-  stats, show:   0 ok, 2 error";
+  related:       0 at least one hit, 1 none, 2 error
+  stats, show:   0 ok, 2 error (show: unknown id)";
 
 /// Index folders of news briefs and search their bullets.
 #[derive(Debug, Parser)]
@@ -36,6 +37,10 @@ pub enum Command {
     Parse(ParseArgs),
     /// Show what the index holds.
     Stats(StatsArgs),
+    /// Show a whole brief, as parsed, by its id or a bullet's id.
+    Show(ShowArgs),
+    /// Bullets in other briefs that say most nearly what bullet ID says.
+    Related(RelatedArgs),
 }
 
 /// `briefs index`.
@@ -84,7 +89,8 @@ pub enum ColorWhen {
 /// `briefs search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query: words, "phrases", AND/OR/NOT, +must, -not, field:word.
+    /// The query: words, "phrases"~N, AND/OR/NOT, +must, -not, (groups),
+    /// headline:/point:/summary:/body:/source: scopes, word*, word~1, word^2.
     #[arg(value_name = "QUERY", required = true)]
     pub query: Vec<String>,
     /// How many hits to show.
@@ -102,6 +108,52 @@ pub struct SearchArgs {
     /// Match any word (the default).
     #[arg(long)]
     pub any: bool,
+    /// Only briefs dated on or after DATE (2026-11-28, 28 Nov 2026, …).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only briefs dated on or before DATE.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Show briefs in order of their best bullet, each with its matching bullets.
+    #[arg(long)]
+    pub group: bool,
+    /// With --group: matching bullets shown per brief.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub per_brief: usize,
+    /// Show near-duplicate bullets of one brief instead of folding them.
+    #[arg(long)]
+    pub no_dedup: bool,
+    /// Write JSON Lines, one hit (or, with --group, one brief) per line.
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour output.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+/// `briefs show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A brief id or a bullet id, as search prints them.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Write the brief as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour output.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+/// `briefs related`.
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// A bullet id, as search prints it.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// How many bullets to show.
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
     /// Write JSON Lines, one hit per line.
     #[arg(long)]
     pub json: bool,

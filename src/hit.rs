@@ -40,6 +40,58 @@ pub struct Hit {
     pub path: String,
     /// 1-based line of the bullet (or of the brief) in the file.
     pub line: usize,
+    /// 1-based line where the brief starts.
+    #[serde(skip)]
+    pub brief_line: usize,
+    /// Ids of near-duplicate bullets of the same brief folded into this one.
+    pub folded: Vec<String>,
+}
+
+/// A brief with its best-matching bullets beneath it (`--group`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// 1-based rank of the brief.
+    pub rank: usize,
+    /// The brief's id.
+    pub brief_id: String,
+    /// The brief's best score.
+    pub score: f32,
+    /// The brief's headline.
+    pub headline: String,
+    /// The brief's source.
+    pub source: Option<String>,
+    /// The brief's date as written.
+    pub date: Option<String>,
+    /// The file, relative to the current folder when inside it.
+    pub path: String,
+    /// 1-based line where the brief starts.
+    pub line: usize,
+    /// Its best hits, best first (ranked 1.. within the brief).
+    pub hits: Vec<Hit>,
+    /// How many more of its bullets matched but were not shown.
+    pub more: usize,
+}
+
+impl Group {
+    /// An empty group for the brief of `hit`.
+    pub fn for_hit(hit: &Hit) -> Group {
+        Group {
+            rank: 0,
+            brief_id: hit.brief_id.clone(),
+            score: hit.score,
+            headline: hit.headline.clone(),
+            source: hit.source.clone(),
+            date: hit.date.clone(),
+            path: hit.path.clone(),
+            line: if hit.kind == DocKind::Article {
+                hit.line
+            } else {
+                hit.brief_line
+            },
+            hits: Vec::new(),
+            more: 0,
+        }
+    }
 }
 
 /// `key` (an absolute path) relative to `base` when inside it, else as is.

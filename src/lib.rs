@@ -17,21 +17,28 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod app;
 pub mod brief;
 pub mod cli;
+pub mod compile;
 pub mod corpus;
 pub mod date;
 pub mod decode;
 pub mod documents;
 pub mod error;
+pub mod expand;
 pub mod hit;
 pub mod index;
+pub mod lookup;
 pub mod manifest;
 pub mod mojibake;
 pub mod output;
 pub mod parse;
+pub mod query;
+pub mod related;
 pub mod schema;
 pub mod search;
+pub mod similar;
 pub mod stats;
 pub mod store;

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::brief::{Brief, DocKind};
-use crate::hit::Hit;
+use crate::hit::{Group, Hit};
 use crate::index::IndexReport;
 use crate::stats::IndexStats;
 
@@ -46,38 +46,160 @@ impl Palette {
     };
 }
 
-/// Writes hits for people: rank, kind, score, the bullet with its marker
-/// and matches highlighted, the brief's headline and source, `path:line`.
+/// Longest bullet text shown whole; longer ones are cut around the matches.
+pub const SNIPPET_CHARS: usize = 240;
+
+/// Writes hits for people: rank, kind, score, the bullet (a snippet of it
+/// when long) with its marker and matches highlighted, the brief's headline
+/// and source, `path:line`, and a note for folded near-duplicates.
 pub fn write_hits(out: &mut impl Write, hits: &[Hit], palette: &Palette) -> io::Result<()> {
     for hit in hits {
+        write_hit_line(out, hit, palette, "")?;
         let p = palette;
-        let lead = match (&hit.emoji, &hit.marker) {
-            (Some(emoji), _) => format!("{emoji} "),
-            (None, Some(marker)) => format!("{marker} "),
-            _ => String::new(),
-        };
-        writeln!(
-            out,
-            "{rank:>2}. {k}{kind:<7}{r} {score:>6.3}  {lead}{text}",
-            rank = hit.rank,
-            k = p.kind,
-            kind = hit.kind.as_str(),
-            r = p.reset,
-            score = hit.score,
-            text = highlighted(&hit.text, &hit.highlights, p),
-        )?;
         if hit.kind != DocKind::Article {
-            write!(out, "    {}{}{}", p.headline, hit.headline, p.reset)?;
-            if let Some(source) = &hit.source {
-                write!(out, " — {source}")?;
-            }
-            writeln!(out)?;
+            writeln!(
+                out,
+                "    {}",
+                headline_line(&hit.headline, hit.source.as_deref(), hit.date.as_deref(), p)
+            )?;
         } else if let Some(source) = &hit.source {
             writeln!(out, "    {source}")?;
         }
-        writeln!(out, "    {}{}:{}{}", p.dim, hit.path, hit.line, p.reset)?;
+        writeln!(
+            out,
+            "    {}{}:{}{}{}",
+            p.dim,
+            hit.path,
+            hit.line,
+            p.reset,
+            folded_note(hit)
+        )?;
     }
     Ok(())
+}
+
+/// Writes grouped results: each brief's headline, then its matching bullets.
+pub fn write_groups(out: &mut impl Write, groups: &[Group], palette: &Palette) -> io::Result<()> {
+    let p = palette;
+    for group in groups {
+        writeln!(
+            out,
+            "{:>2}. {:>6.3}  {}",
+            group.rank,
+            group.score,
+            headline_line(
+                &group.headline,
+                group.source.as_deref(),
+                group.date.as_deref(),
+                p
+            )
+        )?;
+        writeln!(out, "    {}{}:{}{}", p.dim, group.path, group.line, p.reset)?;
+        for hit in &group.hits {
+            write_hit_line(out, hit, p, "    ")?;
+            writeln!(
+                out,
+                "        {}{}:{}{}{}",
+                p.dim,
+                hit.path,
+                hit.line,
+                p.reset,
+                folded_note(hit)
+            )?;
+        }
+        if group.more > 0 {
+            let s = if group.more == 1 { "" } else { "s" };
+            writeln!(
+                out,
+                "    {}(+{} more matching bullet{s}){}",
+                p.dim, group.more, p.reset
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_hit_line(out: &mut impl Write, hit: &Hit, p: &Palette, indent: &str) -> io::Result<()> {
+    let lead = match (&hit.emoji, &hit.marker) {
+        (Some(emoji), _) => format!("{emoji} "),
+        (None, Some(marker)) => format!("{marker} "),
+        _ => String::new(),
+    };
+    let (text, ranges) = snippet(&hit.text, &hit.highlights, SNIPPET_CHARS);
+    writeln!(
+        out,
+        "{indent}{rank:>2}. {k}{kind:<7}{r} {score:>6.3}  {lead}{text}",
+        rank = hit.rank,
+        k = p.kind,
+        kind = hit.kind.as_str(),
+        r = p.reset,
+        score = hit.score,
+        text = highlighted(&text, &ranges, p),
+    )
+}
+
+fn headline_line(headline: &str, source: Option<&str>, date: Option<&str>, p: &Palette) -> String {
+    let mut line = format!("{}{}{}", p.headline, headline, p.reset);
+    if let Some(source) = source {
+        line.push_str(" — ");
+        line.push_str(source);
+    }
+    if let Some(date) = date {
+        line.push_str(" · ");
+        line.push_str(date);
+    }
+    line
+}
+
+fn folded_note(hit: &Hit) -> String {
+    match hit.folded.as_slice() {
+        [] => String::new(),
+        [one] => format!("  (+1 similar bullet folded in: {one})"),
+        many => format!("  (+{} similar bullets folded in)", many.len()),
+    }
+}
+
+/// Cuts `text` to about `max_chars` characters around its first match,
+/// on word boundaries, marking cuts with `…`; returns the cut text and the
+/// match ranges moved into it. Short texts come back whole.
+pub fn snippet(text: &str, ranges: &[[usize; 2]], max_chars: usize) -> (String, Vec<[usize; 2]>) {
+    if text.chars().count() <= max_chars {
+        return (text.to_string(), ranges.to_vec());
+    }
+    let focus = ranges.first().map_or(0, |r| r[0]);
+    // Start a fifth of the window before the match, at a word boundary.
+    let lead_bytes = text[..focus]
+        .char_indices()
+        .rev()
+        .nth(max_chars / 5)
+        .map_or(0, |(i, _)| i);
+    let start = if lead_bytes == 0 {
+        0
+    } else {
+        text[lead_bytes..]
+            .find(' ')
+            .map_or(lead_bytes, |s| lead_bytes + s + 1)
+    };
+    let window_end = text[start..]
+        .char_indices()
+        .nth(max_chars)
+        .map_or(text.len(), |(i, _)| start + i);
+    let end = if window_end >= text.len() {
+        text.len()
+    } else {
+        text[start..window_end]
+            .rfind(' ')
+            .map_or(window_end, |e| start + e)
+    };
+    let prefix = if start > 0 { "… " } else { "" };
+    let suffix = if end < text.len() { " …" } else { "" };
+    let shift = prefix.len();
+    let moved = ranges
+        .iter()
+        .filter(|r| r[0] >= start && r[1] <= end)
+        .map(|r| [r[0] - start + shift, r[1] - start + shift])
+        .collect();
+    (format!("{prefix}{}{suffix}", &text[start..end]), moved)
 }
 
 /// `text` with the byte ranges wrapped in the palette's highlight.
@@ -110,9 +232,22 @@ pub fn write_json_lines<T: Serialize>(out: &mut impl Write, items: &[T]) -> io::
     Ok(())
 }
 
-/// Writes a brief for people, the way it was read.
-pub fn write_brief(out: &mut impl Write, brief: &Brief, palette: &Palette) -> io::Result<()> {
+/// Writes a brief for people, the way it was read; `mark` (kind and
+/// position) points at one bullet with `▶`.
+pub fn write_brief(
+    out: &mut impl Write,
+    brief: &Brief,
+    mark: Option<(DocKind, usize)>,
+    palette: &Palette,
+) -> io::Result<()> {
     let p = palette;
+    let arrow = |kind: DocKind, i: usize| {
+        if mark == Some((kind, i + 1)) {
+            "▶"
+        } else {
+            " "
+        }
+    };
     writeln!(
         out,
         "{}{}:{}{}  id {}",
@@ -128,16 +263,16 @@ pub fn write_brief(out: &mut impl Write, brief: &Brief, palette: &Palette) -> io
             writeln!(out, "{label}: {value}")?;
         }
     }
-    for point in &brief.points {
+    for (i, point) in brief.points.iter().enumerate() {
         let shown = match (&point.emoji, point.marker.as_str()) {
             (Some(emoji), marker) if emoji != marker => format!("{emoji} (found as {marker})"),
             (_, "") => "·".to_string(),
             (_, marker) => marker.to_string(),
         };
-        writeln!(out, "  {shown} {}", point.text)?;
+        writeln!(out, "{} {shown} {}", arrow(DocKind::Point, i), point.text)?;
     }
-    for summary in &brief.summaries {
-        writeln!(out, "  - {}", summary.text)?;
+    for (i, summary) in brief.summaries.iter().enumerate() {
+        writeln!(out, "{} - {}", arrow(DocKind::Summary, i), summary.text)?;
     }
     for paragraph in &brief.body {
         writeln!(out, "  {paragraph}")?;
@@ -226,6 +361,8 @@ mod tests {
             date: None,
             path: "corpus/a.txt".into(),
             line: 2,
+            brief_line: 1,
+            folded: vec!["a.txt#s1".into()],
         }
     }
 
@@ -239,7 +376,7 @@ mod tests {
     fn plain_hit_rendering() {
         assert_eq!(
             render(&Palette::PLAIN),
-            " 1. point    1.500  📉 Ferry fares fall\n    Fares drop — Harbor Ledger\n    corpus/a.txt:2\n"
+            " 1. point    1.500  📉 Ferry fares fall\n    Fares drop — Harbor Ledger\n    corpus/a.txt:2  (+1 similar bullet folded in: a.txt#s1)\n"
         );
     }
 
@@ -249,6 +386,25 @@ mod tests {
         assert!(
             text.contains("Ferry \x1b[1;31mfares\x1b[0m fall"),
             "{text:?}"
+        );
+    }
+
+    #[test]
+    fn long_text_is_cut_around_the_match() {
+        let text = format!("{} needle {}", "word ".repeat(100), "tail ".repeat(100));
+        let at = text.find("needle").unwrap();
+        let (cut, ranges) = snippet(&text, &[[at, at + 6]], 80);
+        assert!(cut.starts_with("… ") && cut.ends_with(" …"), "{cut}");
+        assert!(cut.chars().count() <= 80 + 4);
+        let [s, e] = ranges[0];
+        assert_eq!(&cut[s..e], "needle");
+    }
+
+    #[test]
+    fn short_text_is_whole() {
+        assert_eq!(
+            snippet("short one", &[[0, 5]], 80),
+            ("short one".to_string(), vec![[0, 5]])
         );
     }
 

@@ -9,13 +9,13 @@
 //! them (headline as `context`, source, date, path) so a hit needs no second
 //! lookup.
 
+use crate::analysis::NewsTokenizer;
 use tantivy::Index;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer,
 };
 
 /// The version of the schema and analysis; an index with another one must be
@@ -115,14 +115,25 @@ pub fn is_current(found: &Schema) -> bool {
     describe(found) == describe(&expected)
 }
 
-/// The analyser for news text: split on non-alphanumerics, drop tokens over
-/// 40 bytes, lower-case, fold accents (`café` → `cafe`), English stemming.
+/// The analyser for news text: news words (numbers and amounts kept whole,
+/// see `analysis`), tokens over 40 bytes dropped, lower-case, accents folded
+/// (`café` → `cafe`), English stemming.
 pub fn news_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(NewsTokenizer)
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The analyser for `word*` prefixes: as [`news_analyzer`] but unstemmed,
+/// since a prefix is not a whole word.
+pub fn prefix_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(NewsTokenizer)
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
         .build()
 }
 

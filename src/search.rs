@@ -1,24 +1,27 @@
-//! Ranking documents for a query: parse it, restrict it to the kinds asked
-//! for, collect the top hits in a fixed order, and build [`Hit`]s with
-//! highlighted text. Prints nothing.
-//!
-//! Bullets are scored on their own text and, at a lower weight, on their
-//! brief's headline (`context`), so `alibaba shares` finds a bullet about
-//! shares inside an Alibaba brief. Articles are scored on headline, points,
-//! summaries and body.
+//! Ranking documents for a query: read it (`query`), compile it
+//! (`compile`), restrict it to the kinds and dates asked for, collect the
+//! best hits in a fixed order, fold near-duplicate bullets of one brief into
+//! each other (`similar`), optionally group hits by brief, and build [`Hit`]s
+//! with the matched words' byte ranges. Prints nothing.
 
-use std::ops::Range;
+use std::collections::HashMap;
+use std::ops::Bound;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery};
+use tantivy::schema::{Field, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::brief::DocKind;
+use crate::compile::{Compiler, kind_filter};
 use crate::error::{Error, Result};
-use crate::hit::Hit;
-use crate::schema::Fields;
+use crate::hit::{Group, Hit};
+use crate::lookup::find;
+use crate::query::parse_query;
+use crate::schema::{Fields, news_analyzer};
+use crate::similar::{Fingerprint, NEAR_DUPLICATE, Vocabulary};
 use crate::store::BriefIndex;
 
 /// Which kinds of document a search returns.
@@ -53,100 +56,237 @@ impl KindFilter {
 pub struct SearchOptions {
     /// The query text.
     pub query: String,
-    /// How many hits.
+    /// How many hits (or, grouped, briefs).
     pub limit: usize,
-    /// How many of the best hits to pass over first.
+    /// How many of the best hits (or briefs) to pass over first.
     pub offset: usize,
     /// Which kinds of document.
     pub kind: KindFilter,
     /// Require every word (AND) rather than any (OR).
     pub all_terms: bool,
+    /// Only briefs dated on or after this day (days since 1970-01-01).
+    pub since: Option<i64>,
+    /// Only briefs dated on or before this day.
+    pub until: Option<i64>,
+    /// Fold near-duplicate bullets of one brief into the best of them.
+    pub dedup: bool,
 }
 
-/// Picks one field out of [`Fields`].
-type FieldOf = fn(&Fields) -> Field;
+impl SearchOptions {
+    /// Defaults: 10 bullets, any word, near-duplicates folded.
+    pub fn new(query: impl Into<String>) -> SearchOptions {
+        SearchOptions {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            kind: KindFilter::Bullet,
+            all_terms: false,
+            since: None,
+            until: None,
+            dedup: true,
+        }
+    }
+}
 
-/// Field weights: a bullet's own words count most, its headline's less.
-const WEIGHTS: [(FieldOf, f32); 6] = [
-    (|f| f.text, 1.0),
-    (|f| f.context, 0.3),
-    (|f| f.headline, 1.5),
-    (|f| f.points, 1.0),
-    (|f| f.summaries, 1.0),
-    (|f| f.body, 0.5),
-];
+/// A search over one searcher: the compiled query and what building hits needs.
+struct Run<'a> {
+    index: &'a BriefIndex,
+    searcher: &'a Searcher,
+    query: Box<dyn Query>,
+    analyzer: TextAnalyzer,
+    vocabularies: HashMap<String, Vocabulary>,
+    bullet_snippets: SnippetGenerator,
+    headline_snippets: SnippetGenerator,
+}
 
-/// Runs a search and returns its hits, best first; equal scores keep index
-/// order, so results are repeatable.
+impl<'a> Run<'a> {
+    fn new(
+        index: &'a BriefIndex,
+        searcher: &'a Searcher,
+        options: &SearchOptions,
+    ) -> Result<Run<'a>> {
+        let fields = &index.fields;
+        let parsed = parse_query(&options.query, options.all_terms)
+            .map_err(|e| Error::Query(e.to_string()))?;
+        let user_query = Compiler::new(fields, searcher).compile(&parsed);
+        let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, user_query),
+            (Occur::Must, kind_filter(fields, options.kind.kinds())),
+        ];
+        if let Some(dates) = date_filter(fields.day, options.since, options.until) {
+            filters.push((Occur::Must, dates));
+        }
+        let query: Box<dyn Query> = Box::new(BooleanQuery::new(filters));
+        let snippets = |field| -> Result<SnippetGenerator> {
+            let mut generator = SnippetGenerator::create(searcher, &*query, field)
+                .map_err(|e| Error::index(&index.dir, e))?;
+            // Highlight whole texts; `output` cuts long ones around the matches.
+            generator.set_max_num_chars(1_000_000);
+            Ok(generator)
+        };
+        Ok(Run {
+            bullet_snippets: snippets(fields.text)?,
+            headline_snippets: snippets(fields.headline)?,
+            index,
+            searcher,
+            query,
+            analyzer: news_analyzer(),
+            vocabularies: HashMap::new(),
+        })
+    }
+
+    /// The best `n` documents, best first; equal scores keep index order.
+    fn top(&self, n: usize) -> Result<Vec<(f32, DocAddress)>> {
+        let collector = TopDocs::with_limit(n.max(1)).order_by_score();
+        self.searcher
+            .search(&*self.query, &collector)
+            .map_err(|e| Error::index(&self.index.dir, e))
+    }
+
+    fn hit(&self, score: f32, address: DocAddress) -> Result<Hit> {
+        let mut hit = load_hit(self.index, self.searcher, score, address)?;
+        let snippets = if hit.kind == DocKind::Article {
+            &self.headline_snippets
+        } else {
+            &self.bullet_snippets
+        };
+        hit.highlights = highlight_ranges(snippets, &hit.text);
+        Ok(hit)
+    }
+
+    /// A bullet's fingerprint for near-duplicate checks.
+    fn fingerprint(&mut self, hit: &Hit) -> Result<Fingerprint> {
+        let terms = analysed(&mut self.analyzer, &hit.text);
+        if !self.vocabularies.contains_key(&hit.brief_id) {
+            let vocabulary = self.vocabulary(&hit.brief_id)?;
+            self.vocabularies.insert(hit.brief_id.clone(), vocabulary);
+        }
+        let vocabulary = &self.vocabularies[&hit.brief_id];
+        Ok(Fingerprint::new(&terms, &mut |t| vocabulary.idf(t)))
+    }
+
+    /// The word frequencies among the bullets of brief `brief_id`.
+    fn vocabulary(&mut self, brief_id: &str) -> Result<Vocabulary> {
+        let Ok(found) = find(self.index, self.searcher, brief_id) else {
+            return Ok(Vocabulary::default());
+        };
+        let brief = found.brief;
+        let texts = brief
+            .points
+            .iter()
+            .map(|p| &p.text)
+            .chain(brief.summaries.iter().map(|s| &s.text));
+        let bullets: Vec<Vec<String>> = texts.map(|t| analysed(&mut self.analyzer, t)).collect();
+        Ok(Vocabulary::new(&bullets))
+    }
+
+    /// The best hits with near-duplicates folded (when asked), enough of them
+    /// to fill `wanted` results.
+    fn ranked_hits(&mut self, wanted: usize, dedup: bool) -> Result<Vec<Hit>> {
+        let pool = if dedup {
+            wanted.saturating_mul(3).saturating_add(30)
+        } else {
+            wanted
+        };
+        let top = self.top(pool.min(100_000))?;
+        let mut kept: Vec<(Hit, Option<Fingerprint>)> = Vec::new();
+        for (score, address) in top {
+            let hit = self.hit(score, address)?;
+            if !dedup || hit.kind == DocKind::Article {
+                kept.push((hit, None));
+                continue;
+            }
+            let print = self.fingerprint(&hit)?;
+            let twin = kept.iter_mut().find(|(other, other_print)| {
+                other.brief_id == hit.brief_id
+                    && other_print
+                        .as_ref()
+                        .is_some_and(|p| p.similarity(&print) >= NEAR_DUPLICATE)
+            });
+            match twin {
+                Some((other, _)) => other.folded.push(hit.id),
+                None => kept.push((hit, Some(print))),
+            }
+        }
+        Ok(kept.into_iter().map(|(hit, _)| hit).collect())
+    }
+}
+
+fn date_filter(day: Field, since: Option<i64>, until: Option<i64>) -> Option<Box<dyn Query>> {
+    if since.is_none() && until.is_none() {
+        return None;
+    }
+    let bound = |d: Option<i64>| {
+        d.map_or(Bound::Unbounded, |d| {
+            Bound::Included(Term::from_field_i64(day, d))
+        })
+    };
+    let range = RangeQuery::new(bound(since), bound(until));
+    Some(Box::new(ConstScoreQuery::new(Box::new(range), 0.0)))
+}
+
+/// Runs a search and returns its hits, best first, ranked 1.. after the offset.
 pub fn search(
     index: &BriefIndex,
     searcher: &Searcher,
     options: &SearchOptions,
 ) -> Result<Vec<Hit>> {
-    let fields = &index.fields;
-    let user_query = parse_query(index, options)?;
-    let query = restrict_to_kinds(user_query, fields, options.kind);
-    let collector = TopDocs::with_limit(options.limit.max(1))
-        .and_offset(options.offset)
-        .order_by_score();
-    let top = searcher
-        .search(&query, &collector)
-        .map_err(|e| Error::index(&index.dir, e))?;
-    if options.limit == 0 {
-        return Ok(Vec::new());
-    }
-    let mut snippets = SnippetGenerator::create(searcher, &*query, fields.text)
-        .map_err(|e| Error::index(&index.dir, e))?;
-    // Bullets are short: highlight the whole text, not a fragment of it.
-    snippets.set_max_num_chars(100_000);
-    let mut hits = Vec::with_capacity(top.len());
-    for (i, (score, address)) in top.into_iter().enumerate() {
-        let doc: TantivyDocument = searcher
-            .doc(address)
-            .map_err(|e| Error::index(&index.dir, e))?;
-        hits.push(build_hit(
-            fields,
-            &doc,
-            score,
-            options.offset + i + 1,
-            &snippets,
-        ));
-    }
-    Ok(hits)
-}
-
-fn parse_query(index: &BriefIndex, options: &SearchOptions) -> Result<Box<dyn Query>> {
-    let fields = &index.fields;
-    let searched: Vec<Field> = WEIGHTS.iter().map(|(f, _)| f(fields)).collect();
-    let mut parser = QueryParser::for_index(&index.index, searched);
-    for (field, weight) in WEIGHTS {
-        parser.set_field_boost(field(fields), weight);
-    }
-    if options.all_terms {
-        parser.set_conjunction_by_default();
-    }
-    parser
-        .parse_query(&options.query)
-        .map_err(|e| Error::Query(e.to_string()))
-}
-
-fn restrict_to_kinds(query: Box<dyn Query>, fields: &Fields, kind: KindFilter) -> Box<dyn Query> {
-    let kinds: Vec<(Occur, Box<dyn Query>)> = kind
-        .kinds()
-        .iter()
-        .map(|k| {
-            let term = Term::from_field_text(fields.kind, k.as_str());
-            (
-                Occur::Should,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
-            )
+    let mut run = Run::new(index, searcher, options)?;
+    let wanted = options.offset.saturating_add(options.limit);
+    let hits = run.ranked_hits(wanted, options.dedup)?;
+    Ok(hits
+        .into_iter()
+        .skip(options.offset)
+        .take(options.limit)
+        .enumerate()
+        .map(|(i, mut hit)| {
+            hit.rank = options.offset + i + 1;
+            hit
         })
-        .collect();
-    let filter = ConstScoreQuery::new(Box::new(BooleanQuery::new(kinds)), 0.0);
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, query),
-        (Occur::Must, Box::new(filter)),
-    ]))
+        .collect())
+}
+
+/// Runs a search and groups its hits by brief: briefs in the order of their
+/// best hit, each with up to `per_brief` hits beneath it.
+pub fn search_grouped(
+    index: &BriefIndex,
+    searcher: &Searcher,
+    options: &SearchOptions,
+    per_brief: usize,
+) -> Result<Vec<Group>> {
+    let mut run = Run::new(index, searcher, options)?;
+    let wanted = options
+        .offset
+        .saturating_add(options.limit)
+        .saturating_mul(per_brief.max(1) * 4);
+    let hits = run.ranked_hits(wanted, options.dedup)?;
+    let mut groups: Vec<Group> = Vec::new();
+    let mut slot: HashMap<String, usize> = HashMap::new();
+    for hit in hits {
+        let i = *slot.entry(hit.brief_id.clone()).or_insert_with(|| {
+            groups.push(Group::for_hit(&hit));
+            groups.len() - 1
+        });
+        let group = &mut groups[i];
+        if group.hits.len() < per_brief {
+            group.hits.push(hit);
+        } else {
+            group.more += 1;
+        }
+    }
+    Ok(groups
+        .into_iter()
+        .skip(options.offset)
+        .take(options.limit)
+        .enumerate()
+        .map(|(i, mut group)| {
+            group.rank = options.offset + i + 1;
+            for (j, hit) in group.hits.iter_mut().enumerate() {
+                hit.rank = j + 1;
+            }
+            group
+        })
+        .collect())
 }
 
 fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
@@ -161,37 +301,41 @@ fn number_of(doc: &TantivyDocument, field: Field) -> usize {
         .map_or(0, |n| n as usize)
 }
 
-fn build_hit(
-    fields: &Fields,
-    doc: &TantivyDocument,
+/// The hit stored at `address`, without highlights, ranked 0.
+pub fn load_hit(
+    index: &BriefIndex,
+    searcher: &Searcher,
     score: f32,
-    rank: usize,
-    snippets: &SnippetGenerator,
-) -> Hit {
+    address: DocAddress,
+) -> Result<Hit> {
+    let doc: TantivyDocument = searcher
+        .doc(address)
+        .map_err(|e| Error::index(&index.dir, e))?;
+    Ok(build_hit(&index.fields, &doc, score))
+}
+
+fn build_hit(fields: &Fields, doc: &TantivyDocument, score: f32) -> Hit {
     let kind = text_of(doc, fields.kind)
         .and_then(|k| DocKind::from_name(&k))
         .unwrap_or(DocKind::Article);
-    let (headline, text, highlights) = if kind == DocKind::Article {
+    let (headline, text) = if kind == DocKind::Article {
         let headline = text_of(doc, fields.headline).unwrap_or_default();
-        (headline.clone(), headline, Vec::new())
+        (headline.clone(), headline)
     } else {
-        let text = text_of(doc, fields.text).unwrap_or_default();
-        let highlights = highlight_ranges(snippets, &text);
         (
             text_of(doc, fields.context).unwrap_or_default(),
-            text,
-            highlights,
+            text_of(doc, fields.text).unwrap_or_default(),
         )
     };
     Hit {
-        rank,
+        rank: 0,
         id: text_of(doc, fields.id).unwrap_or_default(),
         brief_id: text_of(doc, fields.brief_id).unwrap_or_default(),
         kind,
         position: number_of(doc, fields.position),
         score,
         text,
-        highlights,
+        highlights: Vec::new(),
         marker: text_of(doc, fields.marker),
         emoji: text_of(doc, fields.emoji),
         headline,
@@ -199,7 +343,19 @@ fn build_hit(
         date: text_of(doc, fields.date),
         path: text_of(doc, fields.file).unwrap_or_default(),
         line: number_of(doc, fields.line),
+        brief_line: number_of(doc, fields.brief_line),
+        folded: Vec::new(),
     }
+}
+
+/// The analysed words of `text`.
+fn analysed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut terms = Vec::new();
+    while let Some(token) = stream.next() {
+        terms.push(token.text.clone());
+    }
+    terms
 }
 
 /// Byte ranges of `text` that match the query's terms.
@@ -209,6 +365,163 @@ fn highlight_ranges(snippets: &SnippetGenerator, text: &str) -> Vec<[usize; 2]> 
     snippet
         .highlighted()
         .iter()
-        .map(|r: &Range<usize>| [r.start + offset, r.end + offset])
+        .map(|r| [r.start + offset, r.end + offset])
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::brief_documents;
+    use crate::parse::{Format, parse_document};
+
+    /// An index in a temporary folder holding `briefs` (text format), one
+    /// writer thread so document order is the order given.
+    fn index_of(briefs: &[(&str, &str)]) -> (tempfile::TempDir, BriefIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        let index = BriefIndex::create(dir.path()).unwrap();
+        let mut writer = index.writer(1, 15_000_000).unwrap();
+        for (name, text) in briefs {
+            let brief = parse_document(str::as_bytes(text), Format::Text, name)
+                .remove(0)
+                .unwrap();
+            for doc in brief_documents(&index.fields, &brief, name) {
+                writer.add_document(doc).unwrap();
+            }
+        }
+        index.commit(&mut writer).unwrap();
+        (dir, index)
+    }
+
+    fn ids(index: &BriefIndex, options: &SearchOptions) -> Vec<String> {
+        let reader = index.reader().unwrap();
+        search(index, &reader.searcher(), options)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    }
+
+    const HARLOW: &str = "Harlow Mills Shares Tumble — Mill Gazette\n📉 Harlow Mills cut its profit forecast for the year.\n- Investors sold after the profit warning.\n";
+    const KESTREL: &str = "Kestrel vaccine trial ends — Health Desk\n💉 The Kestrel trial enrolled 4,000 children.\n- Results are due in spring.\n";
+    const KESTRAL: &str = "Kestral festival returns — Arts Desk\n🎶 The Kestral festival sold out in a day.\n- Tickets went fast.\n";
+
+    #[test]
+    fn headline_context_finds_the_right_bullet() {
+        let (_dir, index) = index_of(&[("h.txt", HARLOW), ("k.txt", KESTREL)]);
+        assert_eq!(
+            ids(&index, &SearchOptions::new("harlow investors"))[0],
+            "h.txt#s1"
+        );
+    }
+
+    #[test]
+    fn exact_match_beats_fuzzy_match() {
+        let (_dir, index) = index_of(&[("a.txt", KESTRAL), ("k.txt", KESTREL)]);
+        let found = ids(&index, &SearchOptions::new("kestrel~1 trial"));
+        assert_eq!(found[0], "k.txt#p1");
+        assert!(found.contains(&"a.txt#p1".to_string()), "{found:?}");
+        let exact_only = ids(&index, &SearchOptions::new("kestrel"));
+        assert!(
+            exact_only.iter().all(|id| id.starts_with("k.txt")),
+            "{exact_only:?}"
+        );
+    }
+
+    #[test]
+    fn kind_filter_keeps_only_that_kind() {
+        let (_dir, index) = index_of(&[("h.txt", HARLOW)]);
+        let mut options = SearchOptions::new("harlow profit");
+        options.kind = KindFilter::Summary;
+        assert_eq!(ids(&index, &options), ["h.txt#s1"]);
+        options.kind = KindFilter::Article;
+        assert_eq!(ids(&index, &options), ["h.txt"]);
+    }
+
+    #[test]
+    fn ties_keep_index_order() {
+        let same = "Same story — Desk\n- Ferry fares rise again.\n";
+        let (_dir, index) = index_of(&[("b.txt", same), ("a.txt", same), ("c.txt", same)]);
+        let first = ids(&index, &SearchOptions::new("ferry"));
+        assert_eq!(first, ["b.txt#s1", "a.txt#s1", "c.txt#s1"]);
+        assert_eq!(ids(&index, &SearchOptions::new("ferry")), first);
+    }
+
+    #[test]
+    fn restated_point_and_summary_fold_into_one() {
+        let brief = "Port strike ends — Dock News\n⚓ The port strike ended after 12 days with a 6.5% pay rise.\n🚢 Ships queued outside the harbour.\n- Dockers won a 6.5% pay rise, ending the 12-day port strike.\n";
+        let (_dir, index) = index_of(&[("p.txt", brief)]);
+        let reader = index.reader().unwrap();
+        let hits = search(
+            &index,
+            &reader.searcher(),
+            &SearchOptions::new("port strike pay"),
+        )
+        .unwrap();
+        assert_eq!(hits[0].id, "p.txt#p1");
+        assert_eq!(hits[0].folded, ["p.txt#s1"]);
+        assert!(hits.iter().all(|h| h.id != "p.txt#s1"), "{hits:?}");
+        let mut all = SearchOptions::new("port strike pay");
+        all.dedup = false;
+        assert!(ids(&index, &all).contains(&"p.txt#s1".to_string()));
+    }
+
+    #[test]
+    fn phrase_and_prefix_queries() {
+        let (_dir, index) = index_of(&[("h.txt", HARLOW), ("k.txt", KESTREL)]);
+        assert_eq!(
+            ids(&index, &SearchOptions::new("\"profit warning\"")),
+            ["h.txt#s1"]
+        );
+        assert_eq!(
+            ids(&index, &SearchOptions::new("\"warning profit\"")),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            ids(&index, &SearchOptions::new("\"sold warning\"~3")),
+            ["h.txt#s1"]
+        );
+        assert_eq!(
+            ids(&index, &SearchOptions::new("\"sold warning\"~1")),
+            Vec::<String>::new()
+        );
+        assert_eq!(ids(&index, &SearchOptions::new("enrol*")), ["k.txt#p1"]);
+    }
+
+    #[test]
+    fn marker_remnants_are_not_searchable() {
+        let greek = "Mill reopens β Valley Courier\nπ The mill reopened on Monday.\nβ οΈ Workers returned.\n";
+        let (_dir, index) = index_of(&[("g.txt", greek)]);
+        for query in ["π", "β", "οΈ"] {
+            assert!(
+                ids(&index, &SearchOptions::new(query)).is_empty(),
+                "{query}"
+            );
+        }
+        assert_eq!(
+            ids(&index, &SearchOptions::new("mill reopened"))[0],
+            "g.txt#p1"
+        );
+    }
+
+    #[test]
+    fn accents_numbers_and_amounts() {
+        let brief = "Café chain grows — Food Desk\n📈 Sales rose 11.5% to $1.13bn at the Zürich café chain.\n";
+        let (_dir, index) = index_of(&[("c.txt", brief)]);
+        for query in [
+            "cafe",
+            "zurich",
+            "11.5%",
+            "11.5",
+            "$1.13bn",
+            "\"rose 11.5%\"",
+        ] {
+            assert_eq!(
+                ids(&index, &SearchOptions::new(query)),
+                ["c.txt#p1"],
+                "{query}"
+            );
+        }
+        assert!(ids(&index, &SearchOptions::new("12.5%")).is_empty());
+    }
 }

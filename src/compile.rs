@@ -1,0 +1,332 @@
+//! Turning a parsed query ([`Node`]) into a Tantivy query over our schema.
+//!
+//! Each word or phrase is looked for in several fields at once, each with a
+//! deliberate weight (the README lists them):
+//!
+//! | scope | bullet docs | article docs |
+//! | --- | --- | --- |
+//! | none | `text` 1.0, `context` (headline) 0.3 | `headline` 1.5, `points` 1.0, `summaries` 1.0, `body` 0.5 |
+//! | `headline:` | `context` 1.0 | `headline` 1.0 |
+//! | `point:` | `text` of points 1.0 | `points` 1.0 |
+//! | `summary:` | `text` of summaries 1.0 | `summaries` 1.0 |
+//! | `body:` | — | `body` 1.0 |
+//! | `source:` | `source` 1.0 | `source` 1.0 |
+//!
+//! Words go through the same analyser as the text (so `Cafés` finds `cafe`).
+//! `word~N` also looks for the index's words within N edits (`expand`),
+//! each scored by BM25 times [`FUZZY_WEIGHT`], so an exact match ranks above
+//! a fuzzy one; `word*` looks for the index's words starting with the
+//! (unstemmed) prefix, each scored by BM25.
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur as TantivyOccur, PhraseQuery,
+    Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
+
+use crate::brief::DocKind;
+use crate::expand::{MAX_EXPANSIONS, fuzzy_terms, prefix_terms};
+use crate::query::{Node, Occur, Scope};
+use crate::schema::{Fields, news_analyzer, prefix_analyzer};
+
+/// What a fuzzy match is worth, as a fraction of an exact one.
+pub const FUZZY_WEIGHT: f32 = 0.3;
+
+/// One field a word is looked for in.
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    field: Field,
+    weight: f32,
+    /// Only documents of this kind count (points vs summaries share `text`).
+    kind: Option<DocKind>,
+}
+
+fn targets(fields: &Fields, scope: Option<Scope>) -> Vec<Target> {
+    let t = |field, weight| Target {
+        field,
+        weight,
+        kind: None,
+    };
+    let only = |field, kind| Target {
+        field,
+        weight: 1.0,
+        kind: Some(kind),
+    };
+    match scope {
+        None => vec![
+            t(fields.text, 1.0),
+            t(fields.context, 0.3),
+            t(fields.headline, 1.5),
+            t(fields.points, 1.0),
+            t(fields.summaries, 1.0),
+            t(fields.body, 0.5),
+        ],
+        Some(Scope::Headline) => vec![t(fields.context, 1.0), t(fields.headline, 1.0)],
+        Some(Scope::Point) => vec![only(fields.text, DocKind::Point), t(fields.points, 1.0)],
+        Some(Scope::Summary) => vec![
+            only(fields.text, DocKind::Summary),
+            t(fields.summaries, 1.0),
+        ],
+        Some(Scope::Body) => vec![t(fields.body, 1.0)],
+        Some(Scope::Source) => vec![t(fields.source, 1.0)],
+    }
+}
+
+/// Compiles queries; holds the analysers so they are built once.
+pub struct Compiler<'a> {
+    fields: &'a Fields,
+    searcher: &'a Searcher,
+    words: TextAnalyzer,
+    prefixes: TextAnalyzer,
+}
+
+impl<'a> Compiler<'a> {
+    /// A compiler for the schema's fields; `searcher`'s words are used to
+    /// expand prefixes and fuzzy words.
+    pub fn new(fields: &'a Fields, searcher: &'a Searcher) -> Compiler<'a> {
+        Compiler {
+            fields,
+            searcher,
+            words: news_analyzer(),
+            prefixes: prefix_analyzer(),
+        }
+    }
+
+    /// The Tantivy query for `node`; one that matches nothing when no word of
+    /// it survives analysis (a query of only punctuation or markers).
+    pub fn compile(&mut self, node: &Node) -> Box<dyn Query> {
+        self.node(node).unwrap_or_else(|| Box::new(EmptyQuery))
+    }
+
+    /// The analysed terms of the query, for near-duplicate checks and
+    /// highlighting: every word and phrase word, stemmed.
+    pub fn terms_of(&mut self, node: &Node) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_terms(node, &mut out);
+        out
+    }
+
+    fn collect_terms(&mut self, node: &Node, out: &mut Vec<String>) {
+        match node {
+            Node::Bool(clauses) => {
+                for (occur, child) in clauses {
+                    if *occur != Occur::MustNot {
+                        self.collect_terms(child, out);
+                    }
+                }
+            }
+            Node::Word { text, .. } | Node::Phrase { text, .. } => {
+                out.extend(analyse(&mut self.words, text).into_iter().map(|(_, t)| t));
+            }
+        }
+    }
+
+    fn node(&mut self, node: &Node) -> Option<Box<dyn Query>> {
+        match node {
+            Node::Bool(clauses) => self.boolean(clauses),
+            Node::Word {
+                scope,
+                text,
+                prefix,
+                fuzzy,
+                boost,
+            } => {
+                let per_field = targets(self.fields, *scope)
+                    .into_iter()
+                    .filter_map(|target| {
+                        let query = if *prefix {
+                            self.prefix_query(target.field, text)
+                        } else {
+                            self.word_query(target.field, text, *fuzzy)
+                        }?;
+                        Some(restrict(
+                            self.fields,
+                            boost_by(query, target.weight * boost),
+                            target.kind,
+                        ))
+                    })
+                    .collect();
+                any_of(per_field)
+            }
+            Node::Phrase {
+                scope,
+                text,
+                slop,
+                boost,
+            } => {
+                let per_field = targets(self.fields, *scope)
+                    .into_iter()
+                    .filter_map(|target| {
+                        let query = self.phrase_query(target.field, text, *slop)?;
+                        Some(restrict(
+                            self.fields,
+                            boost_by(query, target.weight * boost),
+                            target.kind,
+                        ))
+                    })
+                    .collect();
+                any_of(per_field)
+            }
+        }
+    }
+
+    fn boolean(&mut self, clauses: &[(Occur, Node)]) -> Option<Box<dyn Query>> {
+        let mut compiled: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
+        for (occur, child) in clauses {
+            match (self.node(child), occur) {
+                (Some(query), _) => compiled.push((to_tantivy(*occur), query)),
+                // A required word that cannot match makes the whole clause unmatchable.
+                (None, Occur::Must) => return Some(Box::new(EmptyQuery)),
+                (None, _) => {}
+            }
+        }
+        if compiled.iter().all(|(o, _)| *o == TantivyOccur::MustNot) {
+            return None;
+        }
+        Some(Box::new(BooleanQuery::new(compiled)))
+    }
+
+    /// One word in one field: a term (or, for `GPT-4`, a phrase of its
+    /// parts); with `~N`, also the index's words within N edits.
+    fn word_query(
+        &mut self,
+        field: Field,
+        text: &str,
+        fuzzy: Option<u8>,
+    ) -> Option<Box<dyn Query>> {
+        let tokens = analyse(&mut self.words, text);
+        let exact = positional_query(field, &tokens, 0);
+        let (Some(distance), [(_, token)]) = (fuzzy.filter(|&d| d > 0), tokens.as_slice()) else {
+            return exact;
+        };
+        let near = fuzzy_terms(self.searcher, field, token, distance, MAX_EXPANSIONS);
+        let near = any_of(near.iter().map(|w| term_query(field, w)).collect())
+            .map(|q| boost_by(q, FUZZY_WEIGHT));
+        any_of(exact.into_iter().chain(near).collect())
+    }
+
+    /// `word*`: every index word starting with the prefix, each scored by BM25.
+    fn prefix_query(&mut self, field: Field, text: &str) -> Option<Box<dyn Query>> {
+        let tokens = dedup_positions(&analyse(&mut self.prefixes, text));
+        let (_, prefix) = tokens.last()?;
+        let words = prefix_terms(self.searcher, field, prefix, MAX_EXPANSIONS);
+        if words.is_empty() {
+            // Nothing to expand to: keep a query that matches nothing.
+            return Some(Box::new(EmptyQuery));
+        }
+        any_of(words.iter().map(|w| term_query(field, w)).collect())
+    }
+
+    fn phrase_query(&mut self, field: Field, text: &str, slop: u32) -> Option<Box<dyn Query>> {
+        let tokens = analyse(&mut self.words, text);
+        positional_query(field, &tokens, slop)
+    }
+}
+
+/// Analyses `text` into (position, term) pairs.
+fn analyse(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while let Some(token) = stream.next() {
+        tokens.push((token.position, token.text.clone()));
+    }
+    tokens
+}
+
+/// Keeps the last (most specific: `11.5%` over `11.5`) token at each position.
+fn dedup_positions(tokens: &[(usize, String)]) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for (position, text) in tokens {
+        match out.last_mut() {
+            Some(last) if last.0 == *position => last.1 = text.clone(),
+            _ => out.push((*position, text.clone())),
+        }
+    }
+    out
+}
+
+/// A term query for one position, a phrase query for several.
+fn positional_query(field: Field, tokens: &[(usize, String)], slop: u32) -> Option<Box<dyn Query>> {
+    let tokens = dedup_positions(tokens);
+    match tokens.as_slice() {
+        [] => None,
+        [(_, token)] => Some(term_query(field, token)),
+        _ => {
+            let first = tokens[0].0;
+            let terms = tokens
+                .iter()
+                .map(|(p, t)| (p - first, Term::from_field_text(field, t)))
+                .collect();
+            let mut phrase = PhraseQuery::new_with_offset(terms);
+            phrase.set_slop(slop);
+            Some(Box::new(phrase))
+        }
+    }
+}
+
+fn term_query(field: Field, word: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, word),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn boost_by(query: Box<dyn Query>, factor: f32) -> Box<dyn Query> {
+    if (factor - 1.0).abs() < f32::EPSILON {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, factor))
+    }
+}
+
+/// Limits `query` to documents of `kind`, without changing scores.
+fn restrict(fields: &Fields, query: Box<dyn Query>, kind: Option<DocKind>) -> Box<dyn Query> {
+    match kind {
+        None => query,
+        Some(kind) => Box::new(BooleanQuery::new(vec![
+            (TantivyOccur::Must, query),
+            (TantivyOccur::Must, kind_filter(fields, &[kind])),
+        ])),
+    }
+}
+
+/// A zero-scored filter: documents of any of `kinds`.
+pub fn kind_filter(fields: &Fields, kinds: &[DocKind]) -> Box<dyn Query> {
+    let clauses = kinds
+        .iter()
+        .map(|k| {
+            let term = Term::from_field_text(fields.kind, k.as_str());
+            (
+                TantivyOccur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::new(clauses)),
+        0.0,
+    ))
+}
+
+fn any_of(mut queries: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match queries.len() {
+        0 => None,
+        1 => queries.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            queries
+                .into_iter()
+                .map(|q| (TantivyOccur::Should, q))
+                .collect(),
+        ))),
+    }
+}
+
+fn to_tantivy(occur: Occur) -> TantivyOccur {
+    match occur {
+        Occur::Must => TantivyOccur::Must,
+        Occur::Should => TantivyOccur::Should,
+        Occur::MustNot => TantivyOccur::MustNot,
+    }
+}

@@ -1,0 +1,124 @@
+//! Expanding `word*` and `word~N` into the index's own words, so each
+//! expansion is scored with BM25 like any word (a rare close match ranks by
+//! how well it matches, not all at one constant score). Reads the term
+//! dictionaries of the searcher's segments; bounded by a maximum count.
+
+use std::collections::BTreeSet;
+
+use tantivy::Searcher;
+use tantivy::schema::Field;
+
+/// Most words one prefix or fuzzy word expands to.
+pub const MAX_EXPANSIONS: usize = 64;
+
+/// Index words of `field` starting with `prefix`, in order, at most `max`.
+pub fn prefix_terms(searcher: &Searcher, field: Field, prefix: &str, max: usize) -> Vec<String> {
+    let mut found = BTreeSet::new();
+    scan(searcher, field, prefix, &mut |word| {
+        found.insert(word.to_string());
+    });
+    found.into_iter().take(max).collect()
+}
+
+/// Index words of `field` within `distance` edits (insertions, deletions,
+/// substitutions, swaps of neighbours) of `word`, sharing its first letter,
+/// other than `word` itself; at most `max`, closest first.
+pub fn fuzzy_terms(
+    searcher: &Searcher,
+    field: Field,
+    word: &str,
+    distance: u8,
+    max: usize,
+) -> Vec<String> {
+    let Some(first) = word.chars().next() else {
+        return Vec::new();
+    };
+    let target: Vec<char> = word.chars().collect();
+    let mut found = BTreeSet::new();
+    scan(
+        searcher,
+        field,
+        first.encode_utf8(&mut [0; 4]),
+        &mut |candidate| {
+            if candidate == word {
+                return;
+            }
+            let chars: Vec<char> = candidate.chars().collect();
+            if chars.len().abs_diff(target.len()) > usize::from(distance) {
+                return;
+            }
+            let d = edit_distance(&target, &chars);
+            if d <= usize::from(distance) {
+                found.insert((d, candidate.to_string()));
+            }
+        },
+    );
+    found.into_iter().take(max).map(|(_, w)| w).collect()
+}
+
+/// Calls `visit` with every word of `field` starting with `prefix`.
+fn scan(searcher: &Searcher, field: Field, prefix: &str, visit: &mut dyn FnMut(&str)) {
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let key = stream.key();
+            if !key.starts_with(prefix.as_bytes()) {
+                break;
+            }
+            if let Ok(word) = std::str::from_utf8(key) {
+                visit(word);
+            }
+        }
+    }
+}
+
+/// Optimal string alignment distance (Levenshtein plus neighbour swaps).
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(a: &str, b: &str) -> usize {
+        edit_distance(
+            &a.chars().collect::<Vec<_>>(),
+            &b.chars().collect::<Vec<_>>(),
+        )
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(d("kestrel", "kestrel"), 0);
+        assert_eq!(d("kestral", "kestrel"), 1);
+        assert_eq!(d("alibaab", "alibaba"), 1);
+        assert_eq!(d("tram", "trams"), 1);
+        assert_eq!(d("tram", "team"), 1);
+        assert_eq!(d("tram", "dream"), 2);
+    }
+}
