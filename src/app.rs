@@ -7,9 +7,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::batch::read_queries;
 use crate::cli::{
-    Cli, ColorWhen, Command, IndexArgs, KindArg, ParseArgs, RelatedArgs, SearchArgs, ShowArgs,
-    StatsArgs,
+    Cli, ColorWhen, Command, Format, IndexArgs, KindArg, ParseArgs, RelatedArgs, SearchArgs,
+    ShowArgs, StatsArgs,
 };
 use crate::corpus::{Problem, WalkOptions, read_file, walk};
 use crate::date::parse_day;
@@ -18,8 +19,8 @@ use crate::hit::{Hit, relative_path};
 use crate::index::{IndexOptions, Progress, Reporter, update_index};
 use crate::lookup::find;
 use crate::output::{
-    Palette, write_brief, write_groups, write_hits, write_index_report, write_json_lines,
-    write_stats,
+    Palette, write_batch_json, write_brief, write_groups, write_hits, write_index_report,
+    write_json_lines, write_stats, write_trec,
 };
 use crate::related::related;
 use crate::search::{KindFilter, SearchOptions, load_hit, search, search_grouped};
@@ -169,6 +170,7 @@ fn run_search(
     let index = BriefIndex::open(index_dir)?;
     let reader = index.reader()?;
     let searcher = reader.searcher();
+    let format = if args.json { Format::Json } else { args.format };
     let options = SearchOptions {
         query: args.query.join(" "),
         limit: args.limit,
@@ -192,28 +194,86 @@ fn run_search(
             .map(|d| day_arg("--until", d))
             .transpose()?,
         dedup: !args.no_dedup,
+        literal: args.literal,
+        highlight: format != Format::Trec,
     };
-    let palette = palette(args.color, args.json);
+    let palette = palette(args.color, format != Format::Text);
     let cwd = std::env::current_dir().unwrap_or_default();
+    if let Some(file) = &args.batch {
+        return run_batch(&index, &searcher, file, options, format, &args.run_tag, out);
+    }
     let found_any = if args.group {
         let mut groups = search_grouped(&index, &searcher, &options, args.per_brief)?;
         for group in &mut groups {
             group.path = relative_path(&group.path, &cwd);
             relativize(&mut group.hits, &cwd);
         }
-        if args.json {
-            write_json_lines(out, &groups).map_err(Error::Output)?;
-        } else {
-            write_groups(out, &groups, &palette).map_err(Error::Output)?;
+        match format {
+            Format::Text => write_groups(out, &groups, &palette),
+            _ => write_json_lines(out, &groups),
         }
+        .map_err(Error::Output)?;
         !groups.is_empty()
     } else {
         let mut hits = search(&index, &searcher, &options)?;
         relativize(&mut hits, &cwd);
-        write_hit_list(out, &hits, args.json, &palette)?;
+        match format {
+            Format::Text => write_hits(out, &hits, &palette),
+            Format::Json => write_json_lines(out, &hits),
+            Format::Trec => write_trec(out, "1", &hits, &args.run_tag),
+        }
+        .map_err(Error::Output)?;
         !hits.is_empty()
     };
     Ok(if found_any {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Partial
+    })
+}
+
+/// Runs every query of `file`; a query that does not parse is read as plain
+/// words (said once on stderr).
+fn run_batch(
+    index: &BriefIndex,
+    searcher: &tantivy::Searcher,
+    file: &Path,
+    template: SearchOptions,
+    format: Format,
+    tag: &str,
+    out: &mut impl Write,
+) -> Result<ExitStatus> {
+    let queries = read_queries(file)?;
+    let mut any = false;
+    let mut literal_fallbacks = 0;
+    for query in &queries {
+        let mut options = template.clone();
+        options.query = query.text.clone();
+        let hits = match search(index, searcher, &options) {
+            Err(Error::Query(_)) if !options.literal => {
+                literal_fallbacks += 1;
+                options.literal = true;
+                search(index, searcher, &options).or_else(|e| match e {
+                    Error::Query(_) => Ok(Vec::new()),
+                    other => Err(other),
+                })?
+            }
+            other => other?,
+        };
+        any |= !hits.is_empty();
+        match format {
+            Format::Trec => write_trec(out, &query.qid, &hits, tag),
+            _ => write_batch_json(out, &query.qid, &hits),
+        }
+        .map_err(Error::Output)?;
+    }
+    if literal_fallbacks > 0 {
+        eprintln!(
+            "briefs: {literal_fallbacks} of {} queries did not parse and were read as plain words",
+            queries.len()
+        );
+    }
+    Ok(if any {
         ExitStatus::Success
     } else {
         ExitStatus::Partial

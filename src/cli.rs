@@ -91,8 +91,26 @@ pub enum ColorWhen {
 pub struct SearchArgs {
     /// The query: words, "phrases"~N, AND/OR/NOT, +must, -not, (groups),
     /// headline:/point:/summary:/body:/source: scopes, word*, word~1, word^2.
-    #[arg(value_name = "QUERY", required = true)]
+    #[arg(
+        value_name = "QUERY",
+        required_unless_present = "batch",
+        conflicts_with = "batch"
+    )]
     pub query: Vec<String>,
+    /// Run every query of FILE (one a line: `qid<TAB>query`, or a bare query
+    /// numbered by its line) with one searcher.
+    #[arg(long, value_name = "FILE")]
+    pub batch: Option<PathBuf>,
+    /// Output format: text for people, json (JSON Lines), trec (a TREC run:
+    /// `qid Q0 docid rank score tag`).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// The run tag written in TREC output.
+    #[arg(long, default_value = "briefs", value_name = "TAG")]
+    pub run_tag: String,
+    /// Read the query as plain words: no operators, scopes, quotes or modifiers.
+    #[arg(long)]
+    pub literal: bool,
     /// How many hits to show.
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
     pub limit: usize,
@@ -123,12 +141,24 @@ pub struct SearchArgs {
     /// Show near-duplicate bullets of one brief instead of folding them.
     #[arg(long)]
     pub no_dedup: bool,
-    /// Write JSON Lines, one hit (or, with --group, one brief) per line.
+    /// Write JSON Lines, one hit (or, with --group, one brief) per line; the
+    /// same as --format json.
     #[arg(long)]
     pub json: bool,
     /// When to colour output.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
+}
+
+/// Output formats of `search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Text,
+    /// JSON Lines.
+    Json,
+    /// A TREC run file.
+    Trec,
 }
 
 /// `briefs show`.

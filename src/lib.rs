@@ -19,6 +19,7 @@
 
 pub mod analysis;
 pub mod app;
+pub mod batch;
 pub mod brief;
 pub mod cli;
 pub mod compile;

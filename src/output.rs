@@ -232,6 +232,33 @@ pub fn write_json_lines<T: Serialize>(out: &mut impl Write, items: &[T]) -> io::
     Ok(())
 }
 
+/// Writes hits as TREC run lines: `qid Q0 docid rank score tag`.
+pub fn write_trec(out: &mut impl Write, qid: &str, hits: &[Hit], tag: &str) -> io::Result<()> {
+    for hit in hits {
+        writeln!(
+            out,
+            "{qid} Q0 {} {} {:.6} {tag}",
+            hit.id, hit.rank, hit.score
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes hits as JSON Lines with the query's id added as `qid`.
+pub fn write_batch_json(out: &mut impl Write, qid: &str, hits: &[Hit]) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct WithQid<'a> {
+        qid: &'a str,
+        #[serde(flatten)]
+        hit: &'a Hit,
+    }
+    for hit in hits {
+        serde_json::to_writer(&mut *out, &WithQid { qid, hit })?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
 /// Writes a brief for people, the way it was read; `mark` (kind and
 /// position) points at one bullet with `▶`.
 pub fn write_brief(

@@ -132,6 +132,41 @@ pub fn parse_query(query: &str, all_terms: bool) -> Result<Node, QueryError> {
     Ok(node)
 }
 
+/// Reads `query` as plain words, with no operators, scopes, quotes or
+/// modifiers: what batch runs of natural-language queries need. Fails only
+/// when no word is left.
+pub fn literal_query(query: &str, all_terms: bool) -> Result<Node, QueryError> {
+    let occur = if all_terms {
+        Occur::Must
+    } else {
+        Occur::Should
+    };
+    let words: Vec<(Occur, Node)> = query
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '(' | ')' | '^' | '~' | ':' | '*'))
+        .map(|w| w.trim_start_matches(['+', '-']))
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            (
+                occur,
+                Node::Word {
+                    scope: None,
+                    text: w.to_string(),
+                    prefix: false,
+                    fuzzy: None,
+                    boost: 1.0,
+                },
+            )
+        })
+        .collect();
+    match words.len() {
+        0 => Err(QueryError {
+            column: 1,
+            message: "the query has no words".into(),
+        }),
+        _ => Ok(Node::Bool(words)),
+    }
+}
+
 fn only_exclusions(node: &Node) -> bool {
     match node {
         Node::Bool(clauses) => clauses
@@ -285,6 +320,10 @@ impl Parser {
             });
         }
         let scope = self.scope()?;
+        if let (Some(scope), Some('(')) = (scope, self.peek()) {
+            // `point:(tram OR bus)`: the scope applies to every word inside.
+            return Ok(apply_scope(self.primary()?, scope));
+        }
         if self.peek() == Some('"') {
             return self.phrase(scope);
         }
@@ -433,6 +472,41 @@ impl Parser {
     }
 }
 
+fn apply_scope(node: Node, to: Scope) -> Node {
+    match node {
+        Node::Bool(clauses) => Node::Bool(
+            clauses
+                .into_iter()
+                .map(|(o, n)| (o, apply_scope(n, to)))
+                .collect(),
+        ),
+        Node::Word {
+            scope,
+            text,
+            prefix,
+            fuzzy,
+            boost,
+        } => Node::Word {
+            scope: scope.or(Some(to)),
+            text,
+            prefix,
+            fuzzy,
+            boost,
+        },
+        Node::Phrase {
+            scope,
+            text,
+            slop,
+            boost,
+        } => Node::Phrase {
+            scope: scope.or(Some(to)),
+            text,
+            slop,
+            boost,
+        },
+    }
+}
+
 fn apply_boost(node: Node, factor: f32) -> Node {
     match node {
         Node::Bool(clauses) => Node::Bool(
@@ -574,6 +648,24 @@ mod tests {
     }
 
     #[test]
+    fn scope_applies_to_a_group() {
+        let scoped = |text: &str| Node::Word {
+            scope: Some(Scope::Point),
+            text: text.into(),
+            prefix: false,
+            fuzzy: None,
+            boost: 1.0,
+        };
+        assert_eq!(
+            parse_query("point:(tram OR bus)", false).unwrap(),
+            Node::Bool(vec![
+                (Occur::Should, scoped("tram")),
+                (Occur::Should, scoped("bus"))
+            ])
+        );
+    }
+
+    #[test]
     fn numbers_and_tickers_stay_words() {
         assert_eq!(parse_query("11.5%", false).unwrap(), word("11.5%"));
         assert_eq!(parse_query("$1.13bn", false).unwrap(), word("$1.13bn"));
@@ -599,6 +691,23 @@ mod tests {
             assert!(err.message.contains(fragment), "{query}: {err}");
             assert_eq!(err.column, column, "{query}: {err}");
         }
+    }
+
+    #[test]
+    fn literal_queries_ignore_syntax() {
+        let parsed = literal_query("Claim: \"vaccines\" - (cause) NOT x~", false).unwrap();
+        let texts: Vec<String> = match parsed {
+            Node::Bool(clauses) => clauses
+                .into_iter()
+                .map(|(_, n)| match n {
+                    Node::Word { text, .. } => text,
+                    other => panic!("{other:?}"),
+                })
+                .collect(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(texts, ["Claim", "vaccines", "cause", "NOT", "x"]);
+        assert!(literal_query(" - \" ", false).is_err());
     }
 
     #[test]

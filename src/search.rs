@@ -19,7 +19,7 @@ use crate::compile::{Compiler, kind_filter};
 use crate::error::{Error, Result};
 use crate::hit::{Group, Hit};
 use crate::lookup::find;
-use crate::query::parse_query;
+use crate::query::{literal_query, parse_query};
 use crate::schema::{Fields, news_analyzer};
 use crate::similar::{Fingerprint, NEAR_DUPLICATE, Vocabulary};
 use crate::store::BriefIndex;
@@ -70,6 +70,10 @@ pub struct SearchOptions {
     pub until: Option<i64>,
     /// Fold near-duplicate bullets of one brief into the best of them.
     pub dedup: bool,
+    /// Read the query as plain words: no operators, scopes or quotes.
+    pub literal: bool,
+    /// Compute the matched words' byte ranges (not needed for batch runs).
+    pub highlight: bool,
 }
 
 impl SearchOptions {
@@ -84,6 +88,8 @@ impl SearchOptions {
             since: None,
             until: None,
             dedup: true,
+            literal: false,
+            highlight: true,
         }
     }
 }
@@ -95,8 +101,8 @@ struct Run<'a> {
     query: Box<dyn Query>,
     analyzer: TextAnalyzer,
     vocabularies: HashMap<String, Vocabulary>,
-    bullet_snippets: SnippetGenerator,
-    headline_snippets: SnippetGenerator,
+    /// Highlighters for bullet texts and headlines; `None` when not wanted.
+    snippets: Option<(SnippetGenerator, SnippetGenerator)>,
 }
 
 impl<'a> Run<'a> {
@@ -106,8 +112,12 @@ impl<'a> Run<'a> {
         options: &SearchOptions,
     ) -> Result<Run<'a>> {
         let fields = &index.fields;
-        let parsed = parse_query(&options.query, options.all_terms)
-            .map_err(|e| Error::Query(e.to_string()))?;
+        let parsed = if options.literal {
+            literal_query(&options.query, options.all_terms)
+        } else {
+            parse_query(&options.query, options.all_terms)
+        }
+        .map_err(|e| Error::Query(e.to_string()))?;
         let user_query = Compiler::new(fields, searcher).compile(&parsed);
         let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Must, user_query),
@@ -124,9 +134,13 @@ impl<'a> Run<'a> {
             generator.set_max_num_chars(1_000_000);
             Ok(generator)
         };
+        let snippets = if options.highlight {
+            Some((snippets(fields.text)?, snippets(fields.headline)?))
+        } else {
+            None
+        };
         Ok(Run {
-            bullet_snippets: snippets(fields.text)?,
-            headline_snippets: snippets(fields.headline)?,
+            snippets,
             index,
             searcher,
             query,
@@ -145,12 +159,14 @@ impl<'a> Run<'a> {
 
     fn hit(&self, score: f32, address: DocAddress) -> Result<Hit> {
         let mut hit = load_hit(self.index, self.searcher, score, address)?;
-        let snippets = if hit.kind == DocKind::Article {
-            &self.headline_snippets
-        } else {
-            &self.bullet_snippets
-        };
-        hit.highlights = highlight_ranges(snippets, &hit.text);
+        if let Some((bullets, headlines)) = &self.snippets {
+            let snippets = if hit.kind == DocKind::Article {
+                headlines
+            } else {
+                bullets
+            };
+            hit.highlights = highlight_ranges(snippets, &hit.text);
+        }
         Ok(hit)
     }
 
