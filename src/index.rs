@@ -100,6 +100,12 @@ pub fn update_index(
     let fields = &index.fields;
     // Take the writer lock first, so the manifest cannot change under us.
     let mut writer = index.writer(options.threads, options.memory_budget)?;
+    // Files a killed run left behind (segments never committed) belong to
+    // no commit; remove them now, even if this run ends up changing nothing.
+    writer
+        .garbage_collect_files()
+        .wait()
+        .map_err(|e| Error::index(&index.dir, e))?;
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let manifest = if options.rebuild {

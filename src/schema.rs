@@ -74,9 +74,10 @@ pub fn build_schema() -> (Schema, Fields) {
     let text_indexing = TextFieldIndexing::default()
         .set_tokenizer(NEWS_TOKENIZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let text = TextOptions::default()
-        .set_indexing_options(text_indexing)
-        .set_stored();
+    // Article docs keep the whole brief in `brief_json`; their points,
+    // summaries and body are indexed only, not stored a second time.
+    let indexed = TextOptions::default().set_indexing_options(text_indexing);
+    let text = indexed.clone().set_stored();
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         brief_id: b.add_text_field("brief_id", STRING | STORED),
@@ -91,9 +92,9 @@ pub fn build_schema() -> (Schema, Fields) {
         text: b.add_text_field("text", text.clone()),
         context: b.add_text_field("context", text.clone()),
         headline: b.add_text_field("headline", text.clone()),
-        points: b.add_text_field("points", text.clone()),
-        summaries: b.add_text_field("summaries", text.clone()),
-        body: b.add_text_field("body", text.clone()),
+        points: b.add_text_field("points", indexed.clone()),
+        summaries: b.add_text_field("summaries", indexed.clone()),
+        body: b.add_text_field("body", indexed),
         source: b.add_text_field("source", text),
         source_exact: b.add_text_field("source_exact", STRING | FAST),
         date: b.add_text_field("date", STORED),

@@ -205,22 +205,41 @@ impl<'a> Run<'a> {
             wanted
         };
         let top = self.top(pool.min(100_000))?;
+        // Fingerprints are computed only for bullets whose brief already has
+        // a hit: most hits have no sibling, and those cost nothing extra.
         let mut kept: Vec<(Hit, Option<Fingerprint>)> = Vec::new();
         for (score, address) in top {
+            if kept.len() >= wanted {
+                break;
+            }
             let hit = self.hit(score, address)?;
-            if !dedup || hit.kind == DocKind::Article {
+            let has_sibling = |kept: &[(Hit, Option<Fingerprint>)]| {
+                kept.iter()
+                    .any(|(o, _)| o.brief_id == hit.brief_id && o.kind != DocKind::Article)
+            };
+            if !dedup || hit.kind == DocKind::Article || !has_sibling(&kept) {
                 kept.push((hit, None));
                 continue;
             }
             let print = self.fingerprint(&hit)?;
-            let twin = kept.iter_mut().find(|(other, other_print)| {
-                other.brief_id == hit.brief_id
-                    && other_print
-                        .as_ref()
-                        .is_some_and(|p| p.similarity(&print) >= NEAR_DUPLICATE)
-            });
+            let mut twin = None;
+            for (i, (other, other_print)) in kept.iter_mut().enumerate() {
+                if other.brief_id != hit.brief_id || other.kind == DocKind::Article {
+                    continue;
+                }
+                if other_print.is_none() {
+                    *other_print = Some(self.fingerprint(other)?);
+                }
+                if other_print
+                    .as_ref()
+                    .is_some_and(|p| p.similarity(&print) >= NEAR_DUPLICATE)
+                {
+                    twin = Some(i);
+                    break;
+                }
+            }
             match twin {
-                Some((other, _)) => other.folded.push(hit.id),
+                Some(i) => kept[i].0.folded.push(hit.id),
                 None => kept.push((hit, Some(print))),
             }
         }
