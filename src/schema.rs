@@ -25,6 +25,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Name of the analyser used on all searchable text.
 pub const NEWS_TOKENIZER: &str = "briefs_news";
 
+/// Name of the id field (a fast field: equal scores are ordered by it).
+pub const ID_FIELD: &str = "id";
+
 /// `kind` value of the per-file record documents.
 pub const FILE_KIND: &str = "file";
 
@@ -79,7 +82,7 @@ pub fn build_schema() -> (Schema, Fields) {
     let indexed = TextOptions::default().set_indexing_options(text_indexing);
     let text = indexed.clone().set_stored();
     let fields = Fields {
-        id: b.add_text_field("id", STRING | STORED),
+        id: b.add_text_field(ID_FIELD, STRING | STORED | FAST),
         brief_id: b.add_text_field("brief_id", STRING | STORED),
         kind: b.add_text_field("kind", STRING | STORED | FAST),
         file: b.add_text_field("file", STRING | STORED | FAST),

@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::hit::{Group, Hit};
 use crate::lookup::find;
 use crate::query::{literal_query, parse_query};
-use crate::schema::{Fields, news_analyzer};
+use crate::schema::{Fields, ID_FIELD, news_analyzer};
 use crate::similar::{Fingerprint, NEAR_DUPLICATE, Vocabulary};
 use crate::store::BriefIndex;
 
@@ -149,12 +149,29 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// The best `n` documents, best first; equal scores keep index order.
+    /// The best `n` documents, best first. Equal scores are ordered by id,
+    /// so a search repeats exactly even across rebuilt indexes (whose segment
+    /// order, with several writer threads, is not fixed). A few extra
+    /// documents are collected so ties at the cut are ordered too.
     fn top(&self, n: usize) -> Result<Vec<(f32, DocAddress)>> {
-        let collector = TopDocs::with_limit(n.max(1)).order_by_score();
-        self.searcher
-            .search(&*self.query, &collector)
-            .map_err(|e| Error::index(&self.index.dir, e))
+        const TIE_MARGIN: usize = 16;
+        let collector = TopDocs::with_limit(n.max(1) + TIE_MARGIN).order_by_score();
+        let to_err = |e| Error::index(&self.index.dir, e);
+        let top = self.searcher.search(&*self.query, &collector).map_err(to_err)?;
+        let mut keyed = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let segment = self.searcher.segment_reader(address.segment_ord);
+            let mut id = String::new();
+            if let Some(ids) = segment.fast_fields().str(ID_FIELD).map_err(to_err)? {
+                if let Some(ord) = ids.term_ords(address.doc_id).next() {
+                    ids.ord_to_str(ord, &mut id).map_err(|e| to_err(e.into()))?;
+                }
+            }
+            keyed.push((score, id, address));
+        }
+        keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        keyed.truncate(n.max(1));
+        Ok(keyed.into_iter().map(|(score, _, address)| (score, address)).collect())
     }
 
     fn hit(&self, score: f32, address: DocAddress) -> Result<Hit> {
@@ -474,11 +491,11 @@ mod tests {
     }
 
     #[test]
-    fn ties_keep_index_order() {
+    fn ties_are_ordered_by_id() {
         let same = "Same story — Desk\n- Ferry fares rise again.\n";
         let (_dir, index) = index_of(&[("b.txt", same), ("a.txt", same), ("c.txt", same)]);
         let first = ids(&index, &SearchOptions::new("ferry"));
-        assert_eq!(first, ["b.txt#s1", "a.txt#s1", "c.txt#s1"]);
+        assert_eq!(first, ["a.txt#s1", "b.txt#s1", "c.txt#s1"]);
         assert_eq!(ids(&index, &SearchOptions::new("ferry")), first);
     }
 
