@@ -157,21 +157,29 @@ impl<'a> Run<'a> {
         const TIE_MARGIN: usize = 16;
         let collector = TopDocs::with_limit(n.max(1) + TIE_MARGIN).order_by_score();
         let to_err = |e| Error::index(&self.index.dir, e);
-        let top = self.searcher.search(&*self.query, &collector).map_err(to_err)?;
+        let top = self
+            .searcher
+            .search(&*self.query, &collector)
+            .map_err(to_err)?;
         let mut keyed = Vec::with_capacity(top.len());
         for (score, address) in top {
             let segment = self.searcher.segment_reader(address.segment_ord);
             let mut id = String::new();
-            if let Some(ids) = segment.fast_fields().str(ID_FIELD).map_err(to_err)? {
-                if let Some(ord) = ids.term_ords(address.doc_id).next() {
-                    ids.ord_to_str(ord, &mut id).map_err(|e| to_err(e.into()))?;
-                }
+            let ids = segment.fast_fields().str(ID_FIELD).map_err(to_err)?;
+            let ord = ids
+                .as_ref()
+                .and_then(|c| c.term_ords(address.doc_id).next());
+            if let (Some(ids), Some(ord)) = (ids, ord) {
+                ids.ord_to_str(ord, &mut id).map_err(|e| to_err(e.into()))?;
             }
             keyed.push((score, id, address));
         }
         keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         keyed.truncate(n.max(1));
-        Ok(keyed.into_iter().map(|(score, _, address)| (score, address)).collect())
+        Ok(keyed
+            .into_iter()
+            .map(|(score, _, address)| (score, address))
+            .collect())
     }
 
     fn hit(&self, score: f32, address: DocAddress) -> Result<Hit> {
