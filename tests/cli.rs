@@ -506,10 +506,11 @@ fn parse_names_a_non_brief_file_and_parses_the_others() {
     );
 }
 
-/// The seed folder: `$BRIEFS_SHARED_DIR/seed`, else `../shared/seed`.
+/// The seed folder: `$BRIEFS_SHARED_DIR/seed` (relative to the crate when
+/// relative), else `../shared/seed`.
 fn seed_dir() -> PathBuf {
     match std::env::var_os("BRIEFS_SHARED_DIR") {
-        Some(shared) => PathBuf::from(shared).join("seed"),
+        Some(shared) => common::manifest_dir().join(shared).join("seed"),
         None => common::manifest_dir()
             .join("..")
             .join("shared")
