@@ -1177,3 +1177,136 @@ fn golden_search_json() {
     let out = golden_search(&env, &["--json", "tickets", "sundays", "shippers", "rain"]);
     assert_golden("search_json.txt", &out);
 }
+
+// ---------------------------------------------------------------------------
+// Grouping and near-duplicate folding, on a brief whose point and summary
+// restate each other (issue 3).
+
+const RESTATED: &str = "Harbour Strike Ends After Twelve Days — Dock Weekly\n\
+⚓ The harbour strike ended after twelve days when dockers accepted a 6.5% pay rise.\n\
+🚢 Forty ships had queued outside the breakwater.\n\
+- Dockers accepted a 6.5% pay rise, ending the twelve-day harbour strike.\n\
+- The port expects the backlog to clear within a week.\n";
+
+#[test]
+fn restated_point_and_summary_are_folded_unless_no_dedup() {
+    let env = TestEnv::new();
+    env.write("strike.txt", RESTATED);
+    env.write(
+        "other.txt",
+        "Ferry Pay Talks Open — Coast Post\n- Ferry crews seek a pay rise of 4%.\n",
+    );
+    env.run(&["index", "briefs"]).assert_status(0);
+
+    let run = env.run(&["search", "--json", "harbour strike pay rise"]);
+    run.assert_status(0);
+    let hits = run.json_lines();
+    // One of the pair is shown, the other folded into it and never listed.
+    let pair = ["briefs/strike.txt#p1", "briefs/strike.txt#s1"];
+    let first = &hits[0];
+    let (shown, folded) = if first["id"] == pair[0] {
+        (pair[0], pair[1])
+    } else {
+        (pair[1], pair[0])
+    };
+    assert_eq!(first["id"], shown, "{hits:?}");
+    assert_eq!(first["folded"], serde_json::json!([folded]));
+    assert!(hits.iter().all(|h| h["id"] != folded), "{hits:?}");
+
+    let human = env
+        .run(&["search", "--color", "never", "harbour strike pay rise"])
+        .stdout_str();
+    assert!(
+        human.contains(&format!("(+1 similar bullet folded in: {folded})")),
+        "{human}"
+    );
+
+    let all = hit_ids(&env, &["--no-dedup", "harbour strike pay rise"]);
+    assert!(
+        all.contains(&folded.to_string()) && all.contains(&shown.to_string()),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn group_shows_briefs_with_their_bullets() {
+    let env = TestEnv::new();
+    env.write("strike.txt", RESTATED);
+    env.write(
+        "other.txt",
+        "Ferry Pay Talks Open — Coast Post\n- Ferry crews seek a pay rise of 4%.\n",
+    );
+    env.run(&["index", "briefs"]).assert_status(0);
+
+    let run = env.run(&[
+        "search",
+        "--json",
+        "--group",
+        "--per-brief",
+        "1",
+        "pay rise",
+    ]);
+    run.assert_status(0);
+    let groups = run.json_lines();
+    assert_eq!(groups.len(), 2, "{groups:?}");
+    for (i, group) in groups.iter().enumerate() {
+        assert_eq!(group["rank"], i + 1);
+        assert_eq!(group["hits"].as_array().map(Vec::len), Some(1));
+        assert_eq!(group["hits"][0]["brief_id"], group["brief_id"]);
+    }
+    let scores: Vec<f64> = groups
+        .iter()
+        .map(|g| g["score"].as_f64().unwrap())
+        .collect();
+    assert!(
+        scores[0] >= scores[1],
+        "briefs are in order of their best bullet: {scores:?}"
+    );
+    let strike = groups
+        .iter()
+        .find(|g| g["brief_id"] == "briefs/strike.txt")
+        .expect("strike brief");
+    assert_eq!(strike["line"], 1);
+
+    let human = env
+        .run(&["search", "--group", "--color", "never", "pay rise"])
+        .stdout_str();
+    assert!(human.starts_with(" 1. "), "{human}");
+    assert!(
+        human.contains("Harbour Strike Ends After Twelve Days — Dock Weekly"),
+        "{human}"
+    );
+    assert!(human.contains("    briefs/strike.txt:1\n"), "{human}");
+}
+
+#[test]
+fn show_and_related_read_the_index() {
+    let env = TestEnv::new();
+    env.write("strike.txt", RESTATED);
+    env.write(
+        "other.txt",
+        "Ferry Pay Talks Open — Coast Post\n- Ferry crews seek a pay rise of 4%.\n",
+    );
+    env.run(&["index", "briefs"]).assert_status(0);
+    env.remove("strike.txt");
+
+    let show = env.run(&["show", "--color", "never", "briefs/strike.txt#s2"]);
+    show.assert_status(0);
+    let text = show.stdout_str();
+    assert!(
+        text.contains("▶ - The port expects the backlog to clear within a week."),
+        "{text}"
+    );
+    let json = env.run(&["show", "--json", "briefs/strike.txt"]);
+    assert_eq!(
+        json.json_lines()[0]["points"].as_array().map(Vec::len),
+        Some(2)
+    );
+    env.run(&["show", "briefs/nothing.txt"]).assert_status(2);
+
+    let related = env.run(&["related", "--json", "briefs/strike.txt#s1"]);
+    related.assert_status(0);
+    let hits = related.json_lines();
+    assert_eq!(hits[0]["id"], "briefs/other.txt#s1", "{hits:?}");
+    assert!(hits.iter().all(|h| h["brief_id"] != "briefs/strike.txt"));
+}
