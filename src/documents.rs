@@ -7,7 +7,7 @@ use tantivy::TantivyDocument;
 use crate::brief::{Brief, DocKind};
 use crate::corpus::{FileEntry, Problem};
 use crate::date::parse_day;
-use crate::schema::{FILE_KIND, Fields};
+use crate::schema::{FILE_KIND, Fields, tie_key};
 
 /// The documents of one brief: its article doc first, then its bullets.
 pub fn brief_documents(fields: &Fields, brief: &Brief, key: &str) -> Vec<TantivyDocument> {
@@ -15,6 +15,10 @@ pub fn brief_documents(fields: &Fields, brief: &Brief, key: &str) -> Vec<Tantivy
     let mut article = TantivyDocument::default();
     add_common(&mut article, fields, brief, key, DocKind::Article, day);
     article.add_text(fields.id, &brief.id);
+    article.add_u64(fields.tie, tie_key(&brief.id));
+    if let Some(source) = &brief.source {
+        article.add_text(fields.source_exact, source);
+    }
     article.add_u64(fields.line, brief.line as u64);
     article.add_text(fields.headline, &brief.headline);
     for point in &brief.points {
@@ -38,6 +42,7 @@ pub fn brief_documents(fields: &Fields, brief: &Brief, key: &str) -> Vec<Tantivy
         let mut doc = TantivyDocument::default();
         add_common(&mut doc, fields, brief, key, bullet.kind, day);
         doc.add_text(fields.id, &bullet.id);
+        doc.add_u64(fields.tie, tie_key(&bullet.id));
         doc.add_u64(fields.line, bullet.line as u64);
         doc.add_u64(fields.position, bullet.position as u64);
         doc.add_text(fields.text, bullet.text);
@@ -69,7 +74,6 @@ fn add_common(
     doc.add_u64(fields.brief_line, brief.line as u64);
     if let Some(source) = &brief.source {
         doc.add_text(fields.source, source);
-        doc.add_text(fields.source_exact, source);
     }
     if let Some(date) = &brief.date {
         doc.add_text(fields.date, date);
@@ -86,6 +90,7 @@ pub fn file_document(fields: &Fields, entry: &FileEntry, problems: &[Problem]) -
     doc.add_text(fields.kind, FILE_KIND);
     doc.add_text(fields.id, format!("file:{}", entry.key));
     doc.add_text(fields.file, &entry.key);
+    doc.add_text(fields.record_file, &entry.key);
     doc.add_text(fields.path, entry.display());
     doc.add_u64(fields.mtime, entry.mtime_ns);
     doc.add_u64(fields.size, entry.size);

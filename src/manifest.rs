@@ -12,7 +12,9 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::corpus::Problem;
 use crate::error::{Error, Result};
-use crate::schema::{FILE_KIND, Fields};
+use crate::schema::{
+    FILE_KIND, Fields, MTIME_FIELD, PROBLEM_COUNT_FIELD, RECORD_FILE_FIELD, SIZE_FIELD,
+};
 
 /// What the index records of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,10 +51,10 @@ pub fn load_manifest(searcher: &Searcher, fields: &Fields) -> Result<HashMap<Str
     for (segment_ord, docs) in by_segment {
         let reader = searcher.segment_reader(segment_ord);
         let fast = reader.fast_fields();
-        let files = fast.str("file").map_err(to_err)?;
-        let mtimes = fast.u64("mtime").map_err(to_err)?;
-        let sizes = fast.u64("size").map_err(to_err)?;
-        let problem_counts = fast.u64("problem_count").map_err(to_err)?;
+        let files = fast.str(RECORD_FILE_FIELD).map_err(to_err)?;
+        let mtimes = fast.u64(MTIME_FIELD).map_err(to_err)?;
+        let sizes = fast.u64(SIZE_FIELD).map_err(to_err)?;
+        let problem_counts = fast.u64(PROBLEM_COUNT_FIELD).map_err(to_err)?;
         let Some(files) = files else { continue };
         let mut key = String::new();
         for doc in docs {

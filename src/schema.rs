@@ -25,8 +25,18 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Name of the analyser used on all searchable text.
 pub const NEWS_TOKENIZER: &str = "briefs_news";
 
-/// Name of the id field (a fast field: equal scores are ordered by it).
-pub const ID_FIELD: &str = "id";
+/// Fast field: a stable hash of the id, by which equal scores are ordered.
+pub const TIE_FIELD: &str = "tie";
+/// Fast field of file docs: the file's key (absolute path).
+pub const RECORD_FILE_FIELD: &str = "record_file";
+/// Fast field of file docs: modification time in nanoseconds.
+pub const MTIME_FIELD: &str = "mtime";
+/// Fast field of file docs: size in bytes.
+pub const SIZE_FIELD: &str = "size";
+/// Fast field of file docs: how many problems the file had.
+pub const PROBLEM_COUNT_FIELD: &str = "problem_count";
+/// Fast field of article docs: the source, exactly.
+pub const SOURCE_EXACT_FIELD: &str = "source_exact";
 
 /// `kind` value of the per-file record documents.
 pub const FILE_KIND: &str = "file";
@@ -36,6 +46,10 @@ pub const FILE_KIND: &str = "file";
 #[allow(missing_docs)]
 pub struct Fields {
     pub id: Field,
+    /// Stable hash of `id`: the tie-breaker.
+    pub tie: Field,
+    /// The file's key, on file docs only (read as a fast field).
+    pub record_file: Field,
     pub brief_id: Field,
     pub kind: Field,
     pub file: Field,
@@ -71,6 +85,14 @@ pub struct Fields {
     pub problems: Field,
 }
 
+/// A stable 64-bit hash of a document id (FNV-1a), for ordering ties the
+/// same way in every index built from the same briefs.
+pub fn tie_key(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Builds the schema and its field handles.
 pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -82,10 +104,12 @@ pub fn build_schema() -> (Schema, Fields) {
     let indexed = TextOptions::default().set_indexing_options(text_indexing);
     let text = indexed.clone().set_stored();
     let fields = Fields {
-        id: b.add_text_field(ID_FIELD, STRING | STORED | FAST),
+        id: b.add_text_field("id", STRING | STORED),
+        tie: b.add_u64_field(TIE_FIELD, FAST),
         brief_id: b.add_text_field("brief_id", STRING | STORED),
-        kind: b.add_text_field("kind", STRING | STORED | FAST),
-        file: b.add_text_field("file", STRING | STORED | FAST),
+        kind: b.add_text_field("kind", STRING | STORED),
+        file: b.add_text_field("file", STRING | STORED),
+        record_file: b.add_text_field(RECORD_FILE_FIELD, STRING | FAST),
         path: b.add_text_field("path", STORED),
         line: b.add_u64_field("line", STORED),
         brief_line: b.add_u64_field("brief_line", STORED),
@@ -99,14 +123,14 @@ pub fn build_schema() -> (Schema, Fields) {
         summaries: b.add_text_field("summaries", indexed.clone()),
         body: b.add_text_field("body", indexed),
         source: b.add_text_field("source", text),
-        source_exact: b.add_text_field("source_exact", STRING | FAST),
+        source_exact: b.add_text_field(SOURCE_EXACT_FIELD, STRING | FAST),
         date: b.add_text_field("date", STORED),
         day: b.add_i64_field("day", INDEXED | STORED | FAST),
         url: b.add_text_field("url", STORED),
         brief_json: b.add_text_field("brief_json", STORED),
-        mtime: b.add_u64_field("mtime", STORED | FAST),
-        size: b.add_u64_field("size", STORED | FAST),
-        problem_count: b.add_u64_field("problem_count", STORED | FAST),
+        mtime: b.add_u64_field(MTIME_FIELD, STORED | FAST),
+        size: b.add_u64_field(SIZE_FIELD, STORED | FAST),
+        problem_count: b.add_u64_field(PROBLEM_COUNT_FIELD, STORED | FAST),
         problems: b.add_text_field("problems", STORED),
     };
     (b.build(), fields)

@@ -12,7 +12,7 @@ use tantivy::{Searcher, Term};
 use crate::brief::DocKind;
 use crate::date::format_timestamp;
 use crate::error::{Error, Result};
-use crate::schema::{FILE_KIND, SCHEMA_VERSION};
+use crate::schema::{FILE_KIND, PROBLEM_COUNT_FIELD, SCHEMA_VERSION, SOURCE_EXACT_FIELD};
 use crate::store::{BriefIndex, dir_size};
 
 /// The figures `briefs stats` prints. Keys are stable (see the README).
@@ -73,7 +73,7 @@ pub fn index_stats(index: &BriefIndex, searcher: &Searcher) -> Result<IndexStats
         let column = searcher
             .segment_reader(address.segment_ord)
             .fast_fields()
-            .u64("problem_count")
+            .u64(PROBLEM_COUNT_FIELD)
             .map_err(to_err)?;
         if column.first(address.doc_id).unwrap_or(0) > 0 {
             files_with_problems += 1;
@@ -101,7 +101,7 @@ pub fn index_stats(index: &BriefIndex, searcher: &Searcher) -> Result<IndexStats
 fn distinct_sources(searcher: &Searcher) -> tantivy::Result<u64> {
     let mut names = HashSet::new();
     for segment in searcher.segment_readers() {
-        let Some(column) = segment.fast_fields().str("source_exact")? else {
+        let Some(column) = segment.fast_fields().str(SOURCE_EXACT_FIELD)? else {
             continue;
         };
         let mut live_ords = HashSet::new();

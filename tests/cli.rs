@@ -1033,7 +1033,7 @@ fn tied_hits_are_ordered_by_id_across_fresh_indexes() {
         assert_eq!(
             hit_ids(&env, &["reopened"]),
             ["briefs/a.txt#s1", "briefs/b.txt#s1"],
-            "attempt {attempt}: equal scores are ordered by id, whatever the segments"
+            "attempt {attempt}: equal scores are ordered by a stable hash of the id, whatever the segments"
         );
     }
 }
