@@ -232,6 +232,15 @@ impl<'a> Run<'a> {
                 break;
             }
             let hit = self.hit(score, address)?;
+            // The same sentence in two briefs (one story copied into two
+            // newsletters) is shown once, whatever brief it is in.
+            let copy = kept.iter().position(|(o, _)| {
+                dedup && o.kind != DocKind::Article && same_text(&o.text, &hit.text)
+            });
+            if let (Some(i), true) = (copy, hit.kind != DocKind::Article) {
+                kept[i].0.folded.push(hit.id);
+                continue;
+            }
             let has_sibling = |kept: &[(Hit, Option<Fingerprint>)]| {
                 kept.iter()
                     .any(|(o, _)| o.brief_id == hit.brief_id && o.kind != DocKind::Article)
@@ -402,6 +411,16 @@ fn build_hit(fields: &Fields, doc: &TantivyDocument, score: f32) -> Hit {
     }
 }
 
+/// True when two texts are the same but for case and white space.
+fn same_text(a: &str, b: &str) -> bool {
+    let words = |t: &str| {
+        t.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    a.len().abs_diff(b.len()) < 8 && words(a) == words(b)
+}
+
 /// The analysed words of `text`.
 fn analysed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
@@ -499,11 +518,13 @@ mod tests {
         let (_d1, forward) = index_of(&names.map(|n| (n, same)));
         let reversed: Vec<(&str, &str)> = names.iter().rev().map(|n| (*n, same)).collect();
         let (_d2, backward) = index_of(&reversed);
-        let first = ids(&forward, &SearchOptions::new("ferry"));
+        let mut options = SearchOptions::new("ferry");
+        options.dedup = false;
+        let first = ids(&forward, &options);
         let mut expected = vec!["a.txt#s1", "b.txt#s1", "c.txt#s1"];
         expected.sort_by_key(|id| crate::schema::tie_key(id));
         assert_eq!(first, expected);
-        assert_eq!(ids(&backward, &SearchOptions::new("ferry")), first);
+        assert_eq!(ids(&backward, &options), first);
     }
 
     #[test]
@@ -532,6 +553,22 @@ mod tests {
         let mut all = SearchOptions::new("port strike pay");
         all.dedup = false;
         assert!(ids(&index, &all).contains(&"p.txt#s1".to_string()));
+    }
+
+    #[test]
+    fn the_same_bullet_in_two_briefs_is_shown_once() {
+        let a = "Port reopens — Dock News\n- The port reopened on Monday.\n";
+        let b = "Harbour news — Coast Post\n- The port  reopened on Monday.\n";
+        let (_dir, index) = index_of(&[("a.txt", a), ("b.txt", b)]);
+        let reader = index.reader().unwrap();
+        let hits = search(
+            &index,
+            &reader.searcher(),
+            &SearchOptions::new("port reopened"),
+        )
+        .unwrap();
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].folded.len(), 1);
     }
 
     #[test]

@@ -1002,10 +1002,11 @@ fn write_twin_bullets(env: &TestEnv) {
 
 #[test]
 fn tied_hits_keep_the_same_order_on_every_search() {
+    // Identical bullets would be folded into one; --no-dedup shows both.
     let env = TestEnv::new();
     write_twin_bullets(&env);
     env.index();
-    let run = env.run(&["search", "--json", "reopened"]);
+    let run = env.run(&["search", "--json", "--no-dedup", "reopened"]);
     run.assert_status(0);
     let hits = run.json_lines();
     assert_eq!(hits.len(), 2, "{run}");
@@ -1013,15 +1014,25 @@ fn tied_hits_keep_the_same_order_on_every_search() {
         hits[0]["score"], hits[1]["score"],
         "the two hits tie\n{run}"
     );
-    let first = hit_ids(&env, &["reopened"]);
+    let first = hit_ids(&env, &["--no-dedup", "reopened"]);
     for _ in 0..3 {
-        assert_eq!(hit_ids(&env, &["reopened"]), first);
+        assert_eq!(hit_ids(&env, &["--no-dedup", "reopened"]), first);
     }
     let human = |env: &TestEnv| {
-        env.run(&["search", "--color", "never", "reopened"])
+        env.run(&["search", "--color", "never", "--no-dedup", "reopened"])
             .stdout_str()
     };
     assert_eq!(human(&env), human(&env));
+}
+
+#[test]
+fn identical_bullets_in_two_briefs_are_shown_once() {
+    let env = TestEnv::new();
+    write_twin_bullets(&env);
+    env.index();
+    let hits = env.run(&["search", "--json", "reopened"]).json_lines();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["folded"].as_array().map(Vec::len), Some(1));
 }
 
 #[test]
@@ -1031,7 +1042,7 @@ fn tied_hits_are_ordered_by_id_across_fresh_indexes() {
     for attempt in 0..8 {
         env.run(&["index", "--rebuild", "briefs"]).assert_status(0);
         assert_eq!(
-            hit_ids(&env, &["reopened"]),
+            hit_ids(&env, &["--no-dedup", "reopened"]),
             ["briefs/a.txt#s1", "briefs/b.txt#s1"],
             "attempt {attempt}: equal scores are ordered by a stable hash of the id, whatever the segments"
         );
