@@ -12,6 +12,7 @@ use crate::cli::{
     Cli, ColorWhen, Command, Format, IndexArgs, KindArg, ParseArgs, RelatedArgs, SearchArgs,
     ShowArgs, StatsArgs,
 };
+use crate::compile::Weights;
 use crate::corpus::{Problem, WalkOptions, read_file, walk};
 use crate::date::parse_day;
 use crate::error::{Error, ExitStatus, Result};
@@ -196,6 +197,7 @@ fn run_search(
         dedup: !args.no_dedup,
         literal: args.literal,
         highlight: format != Format::Trec,
+        weights: weights_from_env()?,
     };
     let palette = palette(args.color, format != Format::Text);
     let cwd = std::env::current_dir().unwrap_or_default();
@@ -278,6 +280,15 @@ fn run_batch(
     } else {
         ExitStatus::Partial
     })
+}
+
+/// Field weights: the defaults, or `BRIEFS_WEIGHTS` (`context=0.5,body=1`)
+/// for ranking experiments.
+fn weights_from_env() -> Result<Weights> {
+    match std::env::var("BRIEFS_WEIGHTS") {
+        Ok(spec) => Weights::parse(&spec).map_err(|e| Error::Query(format!("BRIEFS_WEIGHTS: {e}"))),
+        Err(_) => Ok(Weights::default()),
+    }
 }
 
 fn day_arg(flag: &str, text: &str) -> Result<i64> {

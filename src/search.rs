@@ -15,7 +15,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::brief::DocKind;
-use crate::compile::{Compiler, kind_filter};
+use crate::compile::{Compiler, Weights, kind_filter};
 use crate::error::{Error, Result};
 use crate::hit::{Group, Hit};
 use crate::lookup::find;
@@ -74,6 +74,8 @@ pub struct SearchOptions {
     pub literal: bool,
     /// Compute the matched words' byte ranges (not needed for batch runs).
     pub highlight: bool,
+    /// Field weights.
+    pub weights: Weights,
 }
 
 impl SearchOptions {
@@ -90,6 +92,7 @@ impl SearchOptions {
             dedup: true,
             literal: false,
             highlight: true,
+            weights: Weights::default(),
         }
     }
 }
@@ -118,7 +121,7 @@ impl<'a> Run<'a> {
             parse_query(&options.query, options.all_terms)
         }
         .map_err(|e| Error::Query(e.to_string()))?;
-        let user_query = Compiler::new(fields, searcher).compile(&parsed);
+        let user_query = Compiler::new(fields, searcher, options.weights).compile(&parsed);
         let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Must, user_query),
             (Occur::Must, kind_filter(fields, options.kind.kinds())),
