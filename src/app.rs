@@ -129,7 +129,9 @@ fn run_index(index_dir: &Path, args: IndexArgs, out: &mut impl Write) -> Result<
     };
     let index = if args.rebuild {
         match BriefIndex::open_or_create(index_dir) {
-            Err(Error::IndexVersion { .. }) => BriefIndex::create(index_dir)?,
+            Err(Error::IndexVersion { .. } | Error::IndexDamaged { .. }) => {
+                BriefIndex::create(index_dir)?
+            }
             other => other?,
         }
     } else {

@@ -108,6 +108,14 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
                 continue;
             }
         };
+        if !canonical.is_file() && !canonical.is_dir() {
+            found.problems.push(Problem {
+                path: display_path(root),
+                line: None,
+                reason: "not a regular file or a folder; skipped".into(),
+            });
+            continue;
+        }
         found.roots.push(canonical.clone());
         if canonical.is_file() {
             let format = Format::from_path(root).unwrap_or(Format::Text);
@@ -128,7 +136,9 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
                     let Some(format) = Format::from_path(entry.path()) else {
                         continue;
                     };
-                    if !entry.file_type().is_file() && !options.follow_links {
+                    // Only regular files: without -L a link is not followed,
+                    // and with -L a link to a FIFO or a device is not opened.
+                    if !entry.file_type().is_file() {
                         continue;
                     }
                     if is_excluded(entry.path(), &options.exclude) {
@@ -156,7 +166,7 @@ fn push_entry(found: &mut Walk, path: PathBuf, format: Format) {
                 .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
                 .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
             found.files.push(FileEntry {
-                key: key.to_string_lossy().into_owned(),
+                key: path_key(&key),
                 path,
                 mtime_ns,
                 size: meta.len(),
@@ -168,6 +178,29 @@ fn push_entry(found: &mut Walk, path: PathBuf, format: Format) {
             line: None,
             reason: err.to_string(),
         }),
+    }
+}
+
+/// A path as an index key: its text when it is UTF-8; otherwise each byte
+/// that is not UTF-8 written as `\xHH`, so two names that differ only in
+/// such bytes keep different keys.
+pub fn path_key(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let mut key = String::with_capacity(bytes.len());
+        for chunk in bytes.utf8_chunks() {
+            key.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                key.push_str(&format!("\\x{byte:02X}"));
+            }
+        }
+        key
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
     }
 }
 
@@ -342,6 +375,17 @@ mod tests {
             .collect();
         assert_eq!(names, ["a.md", "b.txt", "c.jsonl"]);
         assert!(found.problems.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_names_keep_distinct_keys() {
+        use std::os::unix::ffi::OsStrExt;
+        let a = path_key(Path::new(std::ffi::OsStr::from_bytes(b"/x/a-\xE9.txt")));
+        let b = path_key(Path::new(std::ffi::OsStr::from_bytes(b"/x/a-\xFF.txt")));
+        assert_eq!(a, "/x/a-\\xE9.txt");
+        assert_ne!(a, b);
+        assert_eq!(path_key(Path::new("/x/café.txt")), "/x/café.txt");
     }
 
     #[test]

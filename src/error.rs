@@ -39,6 +39,14 @@ pub enum Error {
         /// What was found instead of the current format.
         found: String,
     },
+    /// The index folder is there but cannot be read (a damaged `meta.json`).
+    #[error("index {} cannot be read ({detail}); rebuild it with `briefs index --rebuild --index {} [PATH…]`", path.display(), path.display())]
+    IndexDamaged {
+        /// The index folder.
+        path: PathBuf,
+        /// What Tantivy said.
+        detail: String,
+    },
     /// Another process holds the index writer's lock.
     #[error("another `briefs index` is writing to {}; wait for it to finish and run again (searches keep working meanwhile)", path.display())]
     IndexLocked {
@@ -76,6 +84,16 @@ impl Error {
                 found: format!("{found:?}"),
             },
             tantivy::TantivyError::SchemaError(found) => Error::IndexVersion { path, found },
+            tantivy::TantivyError::DataCorruption(damage) => Error::IndexDamaged {
+                path,
+                detail: format!("{damage:?}"),
+            },
+            // Segment files of another Tantivy format come wrapped in an
+            // open error; they are an index from another version all the same.
+            source if format!("{source:?}").contains("IncompatibleIndex") => Error::IndexVersion {
+                path,
+                found: "segments written by another version of Tantivy".into(),
+            },
             source => Error::Index { path, source },
         }
     }

@@ -100,8 +100,10 @@ pub fn update_index(
     let fields = &index.fields;
     // Take the writer lock first, so the manifest cannot change under us.
     let mut writer = index.writer(options.threads, options.memory_budget)?;
-    // Files a killed run left behind (segments never committed) belong to
-    // no commit; remove them now, even if this run ends up changing nothing.
+    // Files a killed run left behind (segments never committed, temporary
+    // files of an atomic write) belong to no commit; remove them now, even
+    // if this run ends up changing nothing.
+    index.remove_stale_temp_files()?;
     writer
         .garbage_collect_files()
         .wait()

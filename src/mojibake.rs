@@ -179,6 +179,18 @@ pub fn repair_text(text: &str) -> String {
     out
 }
 
+/// What mojibake in news text stands for: Latin letters with accents,
+/// typographic punctuation, currency, symbols and emoji. A "repair" into
+/// anything else (`NESTLÉ’S` read as the IPA `ɒ`) means the run was clean.
+fn is_plausible_repair(c: char) -> bool {
+    matches!(u32::from(c),
+        0x00A0..=0x017F          // Latin-1 supplement, Latin Extended-A
+        | 0x2000..=0x20CF        // punctuation, currency
+        | 0x2100..=0x2BFF        // letterlike, arrows, symbols, dingbats
+        | 0xFE0F
+        | 0x1F000..=0x1FAFF) // emoji
+}
+
 fn flush_run(run: &mut String, out: &mut String) {
     if run.is_empty() {
         return;
@@ -189,7 +201,9 @@ fn flush_run(run: &mut String, out: &mut String) {
         .collect::<Option<Vec<u8>>>()
         .and_then(|bytes| String::from_utf8(bytes).ok());
     match repaired {
-        Some(text) if run.chars().count() > 1 => out.push_str(&text),
+        Some(text) if run.chars().count() > 1 && text.chars().all(is_plausible_repair) => {
+            out.push_str(&text)
+        }
         _ => out.push_str(run),
     }
     run.clear();
@@ -285,6 +299,9 @@ mod tests {
     #[test]
     fn repair_text_leaves_clean_text_alone() {
         for clean in [
+            "NESTLÉ’S PROFIT",
+            "CAFÉ—BAR",
+            "SPAß’",
             "plain ascii",
             "café naïve Zürich",
             "€5bn and £3m",

@@ -4,6 +4,7 @@
 //! and a later run see the previous commit, whatever happens to this process.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,8 @@ pub struct BriefIndex {
     pub fields: Fields,
     /// The folder it lives in.
     pub dir: PathBuf,
+    /// The reader, opened once (opening it checks every segment can be read).
+    reader: OnceLock<IndexReader>,
 }
 
 /// True when `dir` holds an index (of any version).
@@ -51,6 +54,8 @@ impl BriefIndex {
         let index = Index::open_in_dir(dir).map_err(|e| Error::index(dir, e))?;
         let opened = BriefIndex::wrap(index, dir)?;
         opened.check_payload()?;
+        // Opening the segments finds those another Tantivy format wrote.
+        opened.reader()?;
         Ok(opened)
     }
 
@@ -65,7 +70,7 @@ impl BriefIndex {
 
     /// Creates a new, empty, committed index at `dir`, replacing what a
     /// previous index (of any version) left there. Only Tantivy's own files
-    /// are removed: `meta.json`, `.managed.json`, segment files, locks.
+    /// are removed: `meta.json`, `.managed.json`, segment and temporary files.
     pub fn create(dir: &Path) -> Result<BriefIndex> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         remove_index_files(dir)?;
@@ -92,6 +97,7 @@ impl BriefIndex {
             index,
             fields,
             dir: dir.to_path_buf(),
+            reader: OnceLock::new(),
         })
     }
 
@@ -107,6 +113,10 @@ impl BriefIndex {
     fn check_payload(&self) -> Result<()> {
         match self.payload()? {
             Some(p) if p.format == "briefs" && p.version == SCHEMA_VERSION => Ok(()),
+            // Our schema but no commit of ours yet: a first run that was
+            // stopped between creating the index and its first commit. The
+            // index is empty and ours; the next run fills it.
+            None if self.is_empty_of_segments()? => Ok(()),
             Some(p) => Err(Error::IndexVersion {
                 path: self.dir.clone(),
                 found: format!("format {} version {}", p.format, p.version),
@@ -116,6 +126,30 @@ impl BriefIndex {
                 found: "no briefs commit record".into(),
             }),
         }
+    }
+
+    fn is_empty_of_segments(&self) -> Result<bool> {
+        let metas = self
+            .index
+            .load_metas()
+            .map_err(|e| Error::index(&self.dir, e))?;
+        Ok(metas.segments.is_empty())
+    }
+
+    /// Removes the temporary files an atomic write left when its process was
+    /// killed (`.tmpXXXXXX`). Call only while holding the writer lock: then
+    /// no other process is writing any.
+    pub fn remove_stale_temp_files(&self) -> Result<()> {
+        let entries = std::fs::read_dir(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let stale =
+                name.to_str().is_some_and(|n| n.starts_with(".tmp")) && entry.path().is_file();
+            if stale {
+                std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            }
+        }
+        Ok(())
     }
 
     /// A writer holding the index lock; a second writer gets
@@ -149,13 +183,20 @@ impl BriefIndex {
         Ok(())
     }
 
-    /// A reader on the last commit, reloaded by hand only.
+    /// A reader on the last commit (reloaded by hand only: each call
+    /// reloads it, so it sees commits made since).
     pub fn reader(&self) -> Result<IndexReader> {
-        self.index
+        if let Some(reader) = self.reader.get() {
+            reader.reload().map_err(|e| Error::index(&self.dir, e))?;
+            return Ok(reader.clone());
+        }
+        let reader: IndexReader = self
+            .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| Error::index(&self.dir, e))
+            .map_err(|e| Error::index(&self.dir, e))?;
+        Ok(self.reader.get_or_init(|| reader).clone())
     }
 }
 
@@ -174,9 +215,10 @@ fn remove_index_files(dir: &Path) -> Result<()> {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
+        // Lock files stay: another process may hold one.
         let ours = name == "meta.json"
             || name == ".managed.json"
-            || name.starts_with(".tantivy")
+            || name.starts_with(".tmp")
             || is_segment_file(&name);
         if ours && entry.path().is_file() {
             std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;

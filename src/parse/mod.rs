@@ -119,6 +119,9 @@ pub fn parse_jsonl_line(
     } else {
         bytes
     };
+    // Without its line end, a truncated line's error is on this line, not the next.
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return None;
     }
