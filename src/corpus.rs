@@ -119,14 +119,30 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
         found.roots.push(canonical.clone());
         if canonical.is_file() {
             let format = Format::from_path(root).unwrap_or(Format::Text);
-            push_entry(&mut found, root.clone(), format);
+            push_entry(&mut found, root.clone(), format, describe(root));
             continue;
         }
+        // Below a canonical root, a walk that follows no link only meets
+        // canonical paths: the key is the root's canonical path joined with
+        // the rest, with no system call per file. With -L, links make paths
+        // that are not canonical, so each file is resolved on its own.
+        let canonical_of = |path: &Path| -> PathBuf {
+            match path.strip_prefix(root) {
+                Ok(rest) if rest.as_os_str().is_empty() => canonical.clone(),
+                Ok(rest) => canonical.join(rest),
+                Err(_) => path.to_path_buf(),
+            }
+        };
         let walker = WalkDir::new(root)
             .follow_links(options.follow_links)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(is_hidden(e.file_name())
+                        || (e.file_type().is_dir()
+                            && is_excluded(&canonical_of(e.path()), &options.exclude)))
+            });
         for entry in walker {
             match entry {
                 Ok(entry) => {
@@ -141,10 +157,18 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
                     if !entry.file_type().is_file() {
                         continue;
                     }
-                    if is_excluded(entry.path(), &options.exclude) {
-                        continue;
-                    }
-                    push_entry(&mut found, entry.into_path(), format);
+                    let described = if options.follow_links {
+                        describe(entry.path())
+                    } else {
+                        entry
+                            .metadata()
+                            .map_err(|e| {
+                                e.into_io_error()
+                                    .unwrap_or_else(|| std::io::Error::other("metadata"))
+                            })
+                            .map(|meta| (canonical_of(entry.path()), meta))
+                    };
+                    push_entry(&mut found, entry.into_path(), format, described);
                 }
                 Err(err) => found.problems.push(walk_problem(root, &err)),
             }
@@ -153,11 +177,19 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
     found
 }
 
-fn push_entry(found: &mut Walk, path: PathBuf, format: Format) {
-    let described = path.canonicalize().and_then(|key| {
-        let meta = std::fs::metadata(&key)?;
-        Ok((key, meta))
-    });
+/// A file's canonical path and metadata, following links.
+fn describe(path: &Path) -> std::io::Result<(PathBuf, std::fs::Metadata)> {
+    let key = path.canonicalize()?;
+    let meta = std::fs::metadata(&key)?;
+    Ok((key, meta))
+}
+
+fn push_entry(
+    found: &mut Walk,
+    path: PathBuf,
+    format: Format,
+    described: std::io::Result<(PathBuf, std::fs::Metadata)>,
+) {
     match described {
         Ok((key, meta)) => {
             let mtime_ns = meta
@@ -208,14 +240,9 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
+/// True when the folder at canonical `path` is, or is inside, an excluded one.
 fn is_excluded(path: &Path, exclude: &[PathBuf]) -> bool {
-    if exclude.is_empty() {
-        return false;
-    }
-    let Some(parent) = path.parent().and_then(|p| p.canonicalize().ok()) else {
-        return false;
-    };
-    exclude.iter().any(|ex| parent.starts_with(ex))
+    exclude.iter().any(|ex| path.starts_with(ex))
 }
 
 fn walk_problem(root: &Path, err: &walkdir::Error) -> Problem {
