@@ -112,7 +112,25 @@ impl Weights {
     }
 }
 
-fn targets(fields: &Fields, scope: Option<Scope>, w: &Weights) -> Vec<Target> {
+/// The fields a word is looked for in, for documents of `kinds` only: a
+/// bullet field is no use when only articles are ranked, and the other way
+/// round (which also spares the search a filter on kind).
+fn targets(fields: &Fields, scope: Option<Scope>, w: &Weights, kinds: &[DocKind]) -> Vec<Target> {
+    let bullets = kinds.iter().any(|k| *k != DocKind::Article);
+    let articles = kinds.contains(&DocKind::Article);
+    let wanted = |target: &Target| {
+        let bullet_field = target.field == fields.text || target.field == fields.context;
+        let shared = target.field == fields.source;
+        let kind_ok = target.kind.is_none_or(|k| kinds.contains(&k));
+        kind_ok && (shared || if bullet_field { bullets } else { articles })
+    };
+    all_targets(fields, scope, w)
+        .into_iter()
+        .filter(wanted)
+        .collect()
+}
+
+fn all_targets(fields: &Fields, scope: Option<Scope>, w: &Weights) -> Vec<Target> {
     let t = |field, weight| Target {
         field,
         weight,
@@ -146,6 +164,7 @@ fn targets(fields: &Fields, scope: Option<Scope>, w: &Weights) -> Vec<Target> {
 /// Compiles queries; holds the analysers so they are built once.
 pub struct Compiler<'a> {
     fields: &'a Fields,
+    kinds: &'a [DocKind],
     weights: Weights,
     searcher: &'a Searcher,
     words: TextAnalyzer,
@@ -153,11 +172,18 @@ pub struct Compiler<'a> {
 }
 
 impl<'a> Compiler<'a> {
-    /// A compiler for the schema's fields; `searcher`'s words are used to
-    /// expand prefixes and fuzzy words.
-    pub fn new(fields: &'a Fields, searcher: &'a Searcher, weights: Weights) -> Compiler<'a> {
+    /// A compiler for the schema's fields, looking only in the fields of
+    /// documents of `kinds`; `searcher`'s words are used to expand prefixes
+    /// and fuzzy words.
+    pub fn new(
+        fields: &'a Fields,
+        searcher: &'a Searcher,
+        weights: Weights,
+        kinds: &'a [DocKind],
+    ) -> Compiler<'a> {
         Compiler {
             fields,
+            kinds,
             weights,
             searcher,
             words: news_analyzer(),
@@ -204,7 +230,7 @@ impl<'a> Compiler<'a> {
                 fuzzy,
                 boost,
             } => {
-                let per_field = targets(self.fields, *scope, &self.weights)
+                let per_field = targets(self.fields, *scope, &self.weights, self.kinds)
                     .into_iter()
                     .filter_map(|target| {
                         let query = if *prefix {
@@ -227,7 +253,7 @@ impl<'a> Compiler<'a> {
                 slop,
                 boost,
             } => {
-                let per_field = targets(self.fields, *scope, &self.weights)
+                let per_field = targets(self.fields, *scope, &self.weights, self.kinds)
                     .into_iter()
                     .filter_map(|target| {
                         let query = self.phrase_query(target.field, text, *slop)?;

@@ -19,7 +19,7 @@ use crate::compile::{Compiler, Weights, kind_filter};
 use crate::error::{Error, Result};
 use crate::hit::{Group, Hit};
 use crate::lookup::find;
-use crate::query::{literal_query, parse_query};
+use crate::query::{Node, Scope, literal_query, parse_query};
 use crate::schema::{Fields, TIE_FIELD, news_analyzer};
 use crate::similar::{Fingerprint, NEAR_DUPLICATE, Vocabulary};
 use crate::store::BriefIndex;
@@ -121,11 +121,14 @@ impl<'a> Run<'a> {
             parse_query(&options.query, options.all_terms)
         }
         .map_err(|e| Error::Query(e.to_string()))?;
-        let user_query = Compiler::new(fields, searcher, options.weights).compile(&parsed);
-        let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, user_query),
-            (Occur::Must, kind_filter(fields, options.kind.kinds())),
-        ];
+        let kinds = options.kind.kinds();
+        let user_query = Compiler::new(fields, searcher, options.weights, kinds).compile(&parsed);
+        let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
+        // The compiled query only looks in fields of the kinds asked for; a
+        // filter on kind is needed only where that does not separate them.
+        if needs_kind_filter(options.kind, &parsed) {
+            filters.push((Occur::Must, kind_filter(fields, kinds)));
+        }
         if let Some(dates) = date_filter(fields.day, options.since, options.until) {
             filters.push((Occur::Must, dates));
         }
@@ -276,6 +279,19 @@ impl<'a> Run<'a> {
         }
         Ok(kept.into_iter().map(|(hit, _)| hit).collect())
     }
+}
+
+/// Whether the fields of `kind` are shared with other kinds for this query:
+/// points and summaries share `text`, every kind has `source`.
+fn needs_kind_filter(kind: KindFilter, node: &Node) -> bool {
+    fn scopes_source(node: &Node) -> bool {
+        match node {
+            Node::Bool(clauses) => clauses.iter().any(|(_, n)| scopes_source(n)),
+            Node::Word { scope, .. } | Node::Phrase { scope, .. } => *scope == Some(Scope::Source),
+        }
+    }
+    matches!(kind, KindFilter::Point | KindFilter::Summary)
+        || (kind != KindFilter::All && scopes_source(node))
 }
 
 fn date_filter(day: Field, since: Option<i64>, until: Option<i64>) -> Option<Box<dyn Query>> {
