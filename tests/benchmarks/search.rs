@@ -1,0 +1,161 @@
+//! In-process search latency: open an index once, keep one warm reader, and
+//! run each query of a query file over and over through the library
+//! (`briefs::search::search`, the same call `briefs search` makes, with
+//! highlights and near-duplicate folding), reporting p50 and p99 per query.
+//!
+//! ```console
+//! $ cargo bench --bench search -- --index DIR --queries FILE [--iters N] [--warmup N]
+//!       [--max-seconds S] [--out FILE]
+//! ```
+//!
+//! FILE holds one query a line, `label<TAB>query` (or a bare query). Results
+//! go to stdout (and to FILE with `--out`) as JSON Lines, one object a query:
+//! `label`, `query`, `hits`, `runs`, `p50_us`, `p99_us`, `mean_us`, `min_us`,
+//! `max_us`; a first line with `open_us` (opening the index and its reader).
+//! `run.py` drives it; see tests/benchmarks/README.md.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use briefs::search::{SearchOptions, search};
+use briefs::store::BriefIndex;
+
+struct Args {
+    index: PathBuf,
+    queries: PathBuf,
+    iters: usize,
+    warmup: usize,
+    max_seconds: f64,
+    out: Option<PathBuf>,
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: search --index DIR --queries FILE [--iters N] [--warmup N] [--max-seconds S] [--out FILE]"
+    );
+    std::process::exit(2);
+}
+
+fn parse_args() -> Args {
+    let mut index = None;
+    let mut queries = None;
+    let mut iters = 200;
+    let mut warmup = 5;
+    let mut max_seconds = 10.0;
+    let mut out = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().unwrap_or_else(|| usage());
+        match arg.as_str() {
+            "--index" => index = Some(PathBuf::from(value())),
+            "--queries" => queries = Some(PathBuf::from(value())),
+            "--iters" => iters = value().parse().unwrap_or_else(|_| usage()),
+            "--warmup" => warmup = value().parse().unwrap_or_else(|_| usage()),
+            "--max-seconds" => max_seconds = value().parse().unwrap_or_else(|_| usage()),
+            "--out" => out = Some(PathBuf::from(value())),
+            // `cargo bench` passes `--bench`; libtest-style filters are ignored too.
+            _ => {}
+        }
+    }
+    match (index, queries) {
+        (Some(index), Some(queries)) => Args {
+            index,
+            queries,
+            iters: iters.max(1),
+            warmup,
+            max_seconds,
+            out,
+        },
+        _ => {
+            // Run with no arguments (e.g. a plain `cargo bench`): nothing to do.
+            eprintln!("search bench: no --index/--queries given; see tests/benchmarks/README.md");
+            std::process::exit(0);
+        }
+    }
+}
+
+/// The value at quantile `q` (0..=1) of sorted `samples`, nearest rank.
+fn quantile(samples: &[Duration], q: f64) -> Duration {
+    if samples.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = (q * samples.len() as f64).ceil() as usize;
+    samples[rank.clamp(1, samples.len()) - 1]
+}
+
+fn micros(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e7).round() / 10.0
+}
+
+fn main() {
+    let args = parse_args();
+    let text = std::fs::read_to_string(&args.queries).unwrap_or_else(|e| {
+        eprintln!("search bench: {}: {e}", args.queries.display());
+        std::process::exit(2);
+    });
+    let queries: Vec<(String, String)> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| match l.split_once('\t') {
+            Some((label, query)) => (label.trim().to_string(), query.trim().to_string()),
+            None => (l.trim().to_string(), l.trim().to_string()),
+        })
+        .collect();
+
+    let opened = Instant::now();
+    let index = BriefIndex::open(&args.index).unwrap_or_else(|e| {
+        eprintln!("search bench: {e}");
+        std::process::exit(2);
+    });
+    let reader = index.reader().unwrap_or_else(|e| {
+        eprintln!("search bench: {e}");
+        std::process::exit(2);
+    });
+    let searcher = reader.searcher();
+    let open_us = micros(opened.elapsed());
+
+    let mut lines = vec![serde_json::json!({ "open_us": open_us }).to_string()];
+    for (label, query) in &queries {
+        let options = SearchOptions::new(query.clone());
+        let mut hits = 0;
+        for _ in 0..args.warmup {
+            hits = search(&index, &searcher, &options).map_or(0, |h| h.len());
+        }
+        let budget = Duration::from_secs_f64(args.max_seconds);
+        let started = Instant::now();
+        let mut samples = Vec::with_capacity(args.iters);
+        while samples.len() < args.iters && (samples.is_empty() || started.elapsed() < budget) {
+            let t = Instant::now();
+            let found = search(&index, &searcher, &options);
+            samples.push(t.elapsed());
+            hits = found.map_or(0, |h| h.len());
+        }
+        samples.sort();
+        let total: Duration = samples.iter().sum();
+        let line = serde_json::json!({
+            "label": label,
+            "query": query,
+            "hits": hits,
+            "runs": samples.len(),
+            "p50_us": micros(quantile(&samples, 0.50)),
+            "p99_us": micros(quantile(&samples, 0.99)),
+            "mean_us": micros(total / samples.len() as u32),
+            "min_us": micros(samples[0]),
+            "max_us": micros(samples[samples.len() - 1]),
+        })
+        .to_string();
+        eprintln!("{line}");
+        lines.push(line);
+    }
+    let mut all = lines.join("\n");
+    all.push('\n');
+    print!("{all}");
+    if let Some(out) = &args.out {
+        let written = std::fs::File::create(out).and_then(|mut f| f.write_all(all.as_bytes()));
+        if let Err(e) = written {
+            eprintln!("search bench: {}: {e}", out.display());
+            std::process::exit(2);
+        }
+    }
+}
