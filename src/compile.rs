@@ -229,44 +229,44 @@ impl<'a> Compiler<'a> {
                 prefix,
                 fuzzy,
                 boost,
-            } => {
-                let per_field = targets(self.fields, *scope, &self.weights, self.kinds)
-                    .into_iter()
-                    .filter_map(|target| {
-                        let query = if *prefix {
-                            self.prefix_query(target.field, text)
-                        } else {
-                            self.word_query(target.field, text, *fuzzy)
-                        }?;
-                        Some(restrict(
-                            self.fields,
-                            boost_by(query, target.weight * boost),
-                            target.kind,
-                        ))
-                    })
-                    .collect();
-                any_of(per_field)
-            }
+            } => self.in_each_field(*scope, *boost, |this, field| {
+                if *prefix {
+                    this.prefix_query(field, text)
+                } else {
+                    this.word_query(field, text, *fuzzy)
+                }
+            }),
             Node::Phrase {
                 scope,
                 text,
                 slop,
                 boost,
-            } => {
-                let per_field = targets(self.fields, *scope, &self.weights, self.kinds)
-                    .into_iter()
-                    .filter_map(|target| {
-                        let query = self.phrase_query(target.field, text, *slop)?;
-                        Some(restrict(
-                            self.fields,
-                            boost_by(query, target.weight * boost),
-                            target.kind,
-                        ))
-                    })
-                    .collect();
-                any_of(per_field)
-            }
+            } => self.in_each_field(*scope, *boost, |this, field| {
+                this.phrase_query(field, text, *slop)
+            }),
         }
+    }
+
+    /// The query `one_field` builds, in every field of the scope, each
+    /// weighted and limited to its kind, any of them matching.
+    fn in_each_field(
+        &mut self,
+        scope: Option<Scope>,
+        boost: f32,
+        mut one_field: impl FnMut(&mut Self, Field) -> Option<Box<dyn Query>>,
+    ) -> Option<Box<dyn Query>> {
+        let per_field = targets(self.fields, scope, &self.weights, self.kinds)
+            .into_iter()
+            .filter_map(|target| {
+                let query = one_field(self, target.field)?;
+                Some(restrict(
+                    self.fields,
+                    boost_by(query, target.weight * boost),
+                    target.kind,
+                ))
+            })
+            .collect();
+        any_of(per_field)
     }
 
     fn boolean(&mut self, clauses: &[(Occur, Node)]) -> Option<Box<dyn Query>> {

@@ -65,17 +65,22 @@ pub fn write_hits(out: &mut impl Write, hits: &[Hit], palette: &Palette) -> io::
         } else if let Some(source) = &hit.source {
             writeln!(out, "    {source}")?;
         }
-        writeln!(
-            out,
-            "    {}{}:{}{}{}",
-            p.dim,
-            hit.path,
-            hit.line,
-            p.reset,
-            folded_note(hit)
-        )?;
+        write_location(out, hit, p, "    ")?;
     }
     Ok(())
+}
+
+/// Writes `path:line` of a hit, and the note on what was folded into it.
+fn write_location(out: &mut impl Write, hit: &Hit, p: &Palette, indent: &str) -> io::Result<()> {
+    writeln!(
+        out,
+        "{indent}{}{}:{}{}{}",
+        p.dim,
+        hit.path,
+        hit.line,
+        p.reset,
+        folded_note(hit)
+    )
 }
 
 /// Writes grouped results: each brief's headline, then its matching bullets.
@@ -97,15 +102,7 @@ pub fn write_groups(out: &mut impl Write, groups: &[Group], palette: &Palette) -
         writeln!(out, "    {}{}:{}{}", p.dim, group.path, group.line, p.reset)?;
         for hit in &group.hits {
             write_hit_line(out, hit, p, "    ")?;
-            writeln!(
-                out,
-                "        {}{}:{}{}{}",
-                p.dim,
-                hit.path,
-                hit.line,
-                p.reset,
-                folded_note(hit)
-            )?;
+            write_location(out, hit, p, "        ")?;
         }
         if group.more > 0 {
             let s = if group.more == 1 { "" } else { "s" };

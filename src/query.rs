@@ -472,74 +472,33 @@ impl Parser {
     }
 }
 
+/// Gives every word and phrase without a scope the scope `to`.
 fn apply_scope(node: Node, to: Scope) -> Node {
-    match node {
-        Node::Bool(clauses) => Node::Bool(
-            clauses
-                .into_iter()
-                .map(|(o, n)| (o, apply_scope(n, to)))
-                .collect(),
-        ),
-        Node::Word {
-            scope,
-            text,
-            prefix,
-            fuzzy,
-            boost,
-        } => Node::Word {
-            scope: scope.or(Some(to)),
-            text,
-            prefix,
-            fuzzy,
-            boost,
-        },
-        Node::Phrase {
-            scope,
-            text,
-            slop,
-            boost,
-        } => Node::Phrase {
-            scope: scope.or(Some(to)),
-            text,
-            slop,
-            boost,
-        },
-    }
+    map_leaves(node, &|scope, _| {
+        scope.get_or_insert(to);
+    })
 }
 
+/// Multiplies every word's and phrase's boost by `factor`.
 fn apply_boost(node: Node, factor: f32) -> Node {
-    match node {
-        Node::Bool(clauses) => Node::Bool(
-            clauses
-                .into_iter()
-                .map(|(o, n)| (o, apply_boost(n, factor)))
-                .collect(),
-        ),
-        Node::Word {
-            scope,
-            text,
-            prefix,
-            fuzzy,
-            boost,
-        } => Node::Word {
-            scope,
-            text,
-            prefix,
-            fuzzy,
-            boost: boost * factor,
-        },
-        Node::Phrase {
-            scope,
-            text,
-            slop,
-            boost,
-        } => Node::Phrase {
-            scope,
-            text,
-            slop,
-            boost: boost * factor,
-        },
+    map_leaves(node, &|_, boost| *boost *= factor)
+}
+
+/// Applies `change` to the scope and boost of every word and phrase.
+fn map_leaves(mut node: Node, change: &impl Fn(&mut Option<Scope>, &mut f32)) -> Node {
+    match &mut node {
+        Node::Bool(clauses) => {
+            let clauses = std::mem::take(clauses);
+            return Node::Bool(
+                clauses
+                    .into_iter()
+                    .map(|(o, n)| (o, map_leaves(n, change)))
+                    .collect(),
+            );
+        }
+        Node::Word { scope, boost, .. } | Node::Phrase { scope, boost, .. } => change(scope, boost),
     }
+    node
 }
 
 #[cfg(test)]
