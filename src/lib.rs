@@ -20,6 +20,7 @@
 pub mod analysis;
 pub mod app;
 pub mod batch;
+pub mod bm25_stats;
 pub mod brief;
 pub mod cli;
 pub mod compile;

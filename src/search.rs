@@ -14,6 +14,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+use crate::bm25_stats::KindStatistics;
 use crate::brief::DocKind;
 use crate::compile::{Compiler, Weights, kind_filter};
 use crate::error::{Error, Result};
@@ -104,6 +105,8 @@ struct Run<'a> {
     query: Box<dyn Query>,
     analyzer: TextAnalyzer,
     vocabularies: HashMap<String, Vocabulary>,
+    /// The kinds of document ranked (for BM25 statistics).
+    kinds: &'static [DocKind],
     /// Highlighters for bullet texts and headlines; `None` when not wanted.
     snippets: Option<(SnippetGenerator, SnippetGenerator)>,
 }
@@ -146,6 +149,7 @@ impl<'a> Run<'a> {
             None
         };
         Ok(Run {
+            kinds,
             snippets,
             index,
             searcher,
@@ -164,9 +168,11 @@ impl<'a> Run<'a> {
         const TIE_MARGIN: usize = 16;
         let collector = TopDocs::with_limit(n.max(1) + TIE_MARGIN).order_by_score();
         let to_err = |e| Error::index(&self.index.dir, e);
+        let stats =
+            KindStatistics::new(self.searcher, &self.index.fields, self.kinds).map_err(to_err)?;
         let top = self
             .searcher
-            .search(&*self.query, &collector)
+            .search_with_statistics_provider(&*self.query, &collector, &stats)
             .map_err(to_err)?;
         let mut keyed = Vec::with_capacity(top.len());
         for (score, address) in top {
