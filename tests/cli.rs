@@ -1200,8 +1200,8 @@ const RESTATED: &str = "Harbour Strike Ends After Twelve Days — Dock Weekly\n\
 - Dockers accepted a 6.5% pay rise, ending the twelve-day harbour strike.\n\
 - The port expects the backlog to clear within a week.\n";
 
-#[test]
-fn restated_point_and_summary_are_folded_unless_no_dedup() {
+/// An index of the strike brief and a short ferry brief that shares `pay rise`.
+fn strike_and_ferry() -> TestEnv {
     let env = TestEnv::new();
     env.write("strike.txt", RESTATED);
     env.write(
@@ -1209,6 +1209,12 @@ fn restated_point_and_summary_are_folded_unless_no_dedup() {
         "Ferry Pay Talks Open — Coast Post\n- Ferry crews seek a pay rise of 4%.\n",
     );
     env.run(&["index", "briefs"]).assert_status(0);
+    env
+}
+
+#[test]
+fn restated_point_and_summary_are_folded_unless_no_dedup() {
+    let env = strike_and_ferry();
 
     let run = env.run(&["search", "--json", "harbour strike pay rise"]);
     run.assert_status(0);
@@ -1242,13 +1248,7 @@ fn restated_point_and_summary_are_folded_unless_no_dedup() {
 
 #[test]
 fn group_shows_briefs_with_their_bullets() {
-    let env = TestEnv::new();
-    env.write("strike.txt", RESTATED);
-    env.write(
-        "other.txt",
-        "Ferry Pay Talks Open — Coast Post\n- Ferry crews seek a pay rise of 4%.\n",
-    );
-    env.run(&["index", "briefs"]).assert_status(0);
+    let env = strike_and_ferry();
 
     let run = env.run(&[
         "search",
@@ -1293,13 +1293,7 @@ fn group_shows_briefs_with_their_bullets() {
 
 #[test]
 fn show_and_related_read_the_index() {
-    let env = TestEnv::new();
-    env.write("strike.txt", RESTATED);
-    env.write(
-        "other.txt",
-        "Ferry Pay Talks Open — Coast Post\n- Ferry crews seek a pay rise of 4%.\n",
-    );
-    env.run(&["index", "briefs"]).assert_status(0);
+    let env = strike_and_ferry();
     env.remove("strike.txt");
 
     let show = env.run(&["show", "--color", "never", "briefs/strike.txt#s2"]);
