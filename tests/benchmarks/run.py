@@ -471,6 +471,12 @@ class Ripgrep(Tool):
 
     def search(self, size, q):
         folder = self.ctx.corpus(size)
+        if size >= JSONL_FROM:
+            # `-l` would stop at the first match of each of the 100 files: count
+            # the matching lines (briefs) instead, which reads everything.
+            if isinstance(q, str):
+                q = ["-w", "oil"]  # AND over lines needs a pipeline per line; one word
+            return ["rg", "-c", "-i"] + q + [folder]
         if isinstance(q, str):
             return q.format(dir=shlex.quote(folder))
         return ["rg", "-l", "-i"] + q + [folder]
@@ -613,6 +619,7 @@ def bench_size(ctx, tools, size):
     res["corpus"] = make_corpus(ctx, size)
     tools = [t for t in tools if supports(t, size)]
     res["tools"] = [t.key for t in tools]
+    res["rg_mode"] = "-c" if size >= JSONL_FROM else "-l"
     timer = Timer(ctx.work)
     os.makedirs(os.path.join(ctx.work, "idx"), exist_ok=True)
     reps = args.index_runs if args.index_runs else (3 if size <= 20000 else 1)
@@ -761,9 +768,25 @@ def render(results, meta, skipped):
     w(f"- **Machine**: {meta['machine']['nproc']} cores (`nproc`), {meta['machine']['mem']} "
       f"memory (`free -g` total), CPU `{meta['machine']['cpu']}`, {meta['machine']['os']}; "
       "shared and noisy: read the ratios (tools run back to back), not the absolute times.  ")
-    w(f"- **Commit**: `{meta['commit']}`  ")
-    w(f"- **Command**: `{meta['command']}`  ")
-    w("- **Versions**: " + "; ".join(f"{k}: {v}" for k, v in meta["versions"].items()) + "  ")
+    runs = {}
+    for size in sorted(results):
+        m = results[size].get("meta", meta)
+        runs.setdefault((m["command"], m["commit"], m["date"]), []).append(f"{size:,}")
+    if len(runs) == 1:
+        (command, commit, _), = runs
+        w(f"- **Commit**: `{commit}`  ")
+        w(f"- **Command**: `{command}`  ")
+    else:
+        w("- **Runs** (sizes measured by separate runs, each at the commit shown; the "
+          "project changed in between, so compare tools within a size, not briefs across "
+          "sizes):  ")
+        for (command, commit, date), sizes in runs.items():
+            w(f"  - {', '.join(sizes)}: `{command}` at `{commit}`, {date}  ")
+    versions = {}
+    for size in sorted(results):
+        versions.update(results[size].get("meta", meta)["versions"])
+    versions.update(meta["versions"])
+    w("- **Versions**: " + "; ".join(f"{k}: {v}" for k, v in versions.items()) + "  ")
     if skipped:
         w("- **Skipped**: " + "; ".join(f"{PEER_NAMES[k]}: {v}" for k, v in skipped.items()))
     w("")
@@ -793,7 +816,8 @@ def render(results, meta, skipped):
         ip = r.get("inproc", {}).get("briefs", {})
         p50 = max((v["p50_us"] for k, v in ip.items() if isinstance(v, dict)), default=None)
         p99 = max((v["p99_us"] for k, v in ip.items() if isinstance(v, dict)), default=None)
-        w(f"| {s:,} | {r['corpus']['files']:,} | {r['corpus']['bytes'] / 1e6:.1f} | "
+        w(f"| {s:,} | {r['corpus']['files']:,}"
+          f"{' JSONL' if r['corpus']['format'] == 'jsonl' else ''} | {r['corpus']['bytes'] / 1e6:.1f} | "
           f"{fmt_s(b.get('wall'))} | {fmt_s(b.get('cpu'))} | {b.get('rss_mb', 0):.0f} | "
           f"{b.get('size_bytes', 0) / 2**20:.1f} | {fmt_s(r['unchanged'].get('briefs', {}).get('wall'))} | "
           f"{fmt_s(r['changed'].get('briefs', {}).get('wall'))} | "
@@ -843,7 +867,8 @@ def render(results, meta, skipped):
           f"{next(iter(next(iter(r['queries'].values())).values()))['runs']} runs in 3 "
           f"interleaved rounds, by {next(iter(next(iter(r['queries'].values())).values()))['by']}; "
           "in brackets briefs/peer). tantivy-cli `search` prints every match, unranked; rg lists "
-          "every matching file; `–`: the tool has no such query.\n")
+          "every matching file; `–`: the tool has no such query."
+          + rg_note(r) + "\n")
         w("| query | " + " | ".join(PEER_NAMES[k] for k in tools) + " |")
         w("| --- | " + " | ".join("---" for _ in tools) + " |")
         for label, desc, _ in QUERIES:
@@ -883,6 +908,21 @@ def render(results, meta, skipped):
                             if t else "– | – | – | – |")
             w("")
     return "\n".join(out) + "\n"
+
+
+def rg_note(r):
+    if r["corpus"]["format"] != "jsonl" or "ripgrep" not in r["tools"]:
+        return ""
+    if r.get("rg_mode") == "-c":
+        return (" On JSON Lines rg counts matching lines (`-c`, a full scan); its AND row is "
+                "`oil` alone (no per-line AND without a pipeline).")
+    return (" **On JSON Lines this run used `rg -l`, which stops at the first match in each of "
+            "the 100 files: those rg figures are not comparable** (except the field row, "
+            "whose regex rarely matches early).")
+
+
+def rg_comparable(r):
+    return r["corpus"]["format"] != "jsonl" or r.get("rg_mode") == "-c"
 
 
 def targets(results):
@@ -934,7 +974,8 @@ def targets(results):
         vs_quest = [(label, row["briefs"]["median_ms"], row["xapian"]["median_ms"])
                     for label, row in qs.items() if "briefs" in row and "xapian" in row]
         vs_rg = [(label, row["briefs"]["median_ms"], row["ripgrep"]["median_ms"])
-                 for label, row in qs.items() if "briefs" in row and "ripgrep" in row]
+                 for label, row in qs.items() if "briefs" in row and "ripgrep" in row
+                 and rg_comparable(r)]
         if vs_quest:
             worst = max(vs_quest, key=lambda x: x[1] / x[2])
             rows.append([f"Top-10 whole process ({s:,}): no slower than quest",
@@ -994,6 +1035,8 @@ def main():
     p.add_argument("--tcli-repeat", type=int, default=None)
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--keep-indexes", action="store_true")
+    p.add_argument("--report-only", action="store_true",
+                   help="write the report from the results kept in WORK/results, run nothing")
     p.add_argument("--merge", action="store_true",
                    help="also report sizes measured by earlier runs (kept in WORK/results)")
     args = p.parse_args()
@@ -1023,6 +1066,22 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     started = time.time()
 
+    resdir = os.path.join(args.work, "results")
+    if args.report_only:
+        results = {}
+        for fn in sorted(os.listdir(resdir)):
+            m = re.fullmatch(r"(\d+)\.json", fn)
+            if m:
+                results[int(m.group(1))] = json.load(open(os.path.join(resdir, fn)))
+        if not results:
+            sys.exit(f"run.py: no results in {resdir}")
+        last = results[max(results, key=lambda k: results[k]["date"])]
+        report = render(results, last["meta"], last.get("skipped", {}))
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(report)
+        log(f"report: {out}")
+        return 0
+
     ctx = Context(args)
     ctx.commit = commit_id()
     build(ctx)
@@ -1037,12 +1096,12 @@ def main():
         f"{meta['machine']['cpu']}; commit {ctx.commit}")
     log("tools: " + "; ".join(f"{k}: {v}" for k, v in meta["versions"].items()))
 
-    resdir = os.path.join(args.work, "results")
     os.makedirs(resdir, exist_ok=True)
     results = {}
     for size in sizes:
         r = bench_size(ctx, tools, size)
         r["meta"] = meta
+        r["skipped"] = skipped
         results[size] = r
         with open(os.path.join(resdir, f"{'quick-' if quick else ''}{size}.json"), "w") as f:
             json.dump(r, f, indent=1)
