@@ -13,9 +13,10 @@
 //! | `source:` | `source` 1.0 | `source` 1.0 |
 //!
 //! Words go through the same analyser as the text (so `Cafés` finds `cafe`).
-//! `word~N` also looks for the index's words within N edits (`expand`),
-//! each scored by BM25 times [`FUZZY_WEIGHT`], so an exact match ranks above
-//! a fuzzy one; `word*` looks for the index's words starting with the
+//! `word~N` also looks for the index's words within N edits (`expand`) and
+//! the stems of the spellings one edit away, each scored by BM25 at a
+//! blended frequency times [`FUZZY_WEIGHT`], so an exact match ranks above a
+//! fuzzy one; `word*` looks for the index's words starting with the
 //! (unstemmed) prefix, each scored by BM25.
 
 use tantivy::query::{
@@ -308,10 +309,52 @@ impl<'a> Compiler<'a> {
         let (Some(distance), [(_, token)]) = (fuzzy.filter(|&d| d > 0), tokens.as_slice()) else {
             return exact;
         };
-        let near = fuzzy_terms(self.searcher, field, token, distance, MAX_EXPANSIONS);
-        let near = any_of(near.iter().map(|w| term_query(field, w)).collect())
-            .map(|q| boost_by(q, FUZZY_WEIGHT));
+        let mut near = fuzzy_terms(self.searcher, field, token, distance, MAX_EXPANSIONS);
+        // Stems hide some typos (`inflaton` stems to itself, two edits from
+        // `inflat`): also stem every spelling one edit from the typed word.
+        let unstemmed = dedup_positions(&analyse(&mut self.prefixes, text));
+        if let [(_, typed)] = unstemmed.as_slice() {
+            for stem in stemmed_variants(&mut self.words, typed) {
+                let known = self
+                    .searcher
+                    .doc_freq(&Term::from_field_text(field, &stem))
+                    .unwrap_or(0)
+                    > 0;
+                if known && stem != *token && !near.contains(&stem) && near.len() < MAX_EXPANSIONS {
+                    near.push(stem);
+                }
+            }
+        }
+        let near = any_of(self.blended(field, &near)).map(|q| boost_by(q, FUZZY_WEIGHT));
         any_of(exact.into_iter().chain(near).collect())
+    }
+
+    /// Term queries for the expansions of one typed word, scored as if they
+    /// were all as common as the most common of them (Lucene's blended
+    /// frequency): otherwise the rarest misspelling-like word, with the
+    /// highest IDF, would outrank the word the user meant.
+    fn blended(&self, field: Field, words: &[String]) -> Vec<Box<dyn Query>> {
+        let total = self.searcher.num_docs() as f32;
+        let idf = |df: f32| (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+        let freqs: Vec<f32> = words
+            .iter()
+            .map(|w| {
+                self.searcher
+                    .doc_freq(&Term::from_field_text(field, w))
+                    .unwrap_or(0) as f32
+            })
+            .collect();
+        let common = freqs.iter().copied().fold(0.0, f32::max);
+        words
+            .iter()
+            .zip(freqs)
+            .map(|(w, df)| {
+                boost_by(
+                    term_query(field, w),
+                    idf(common) / idf(df).max(f32::EPSILON),
+                )
+            })
+            .collect()
     }
 
     /// `word*`: every index word starting with the prefix, each scored by BM25.
@@ -330,6 +373,48 @@ impl<'a> Compiler<'a> {
         let tokens = analyse(&mut self.words, text);
         positional_query(field, &tokens, slop)
     }
+}
+
+/// The analysed (stemmed) forms of every spelling one edit away from
+/// `word` (deleting, swapping, replacing or inserting one letter or digit),
+/// without repeats.
+fn stemmed_variants(analyzer: &mut TextAnalyzer, word: &str) -> Vec<String> {
+    const ALPHABET: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() < 3 || chars.len() > 24 {
+        return Vec::new();
+    }
+    let mut spellings: Vec<String> = Vec::new();
+    for i in 0..=chars.len() {
+        if i < chars.len() {
+            spellings.push(chars[..i].iter().chain(&chars[i + 1..]).collect());
+        }
+        if i + 1 < chars.len() {
+            let mut swapped = chars.clone();
+            swapped.swap(i, i + 1);
+            spellings.push(swapped.into_iter().collect());
+        }
+        for c in ALPHABET.chars() {
+            if i < chars.len() {
+                let mut replaced = chars.clone();
+                replaced[i] = c;
+                spellings.push(replaced.into_iter().collect());
+            }
+            let mut inserted = chars.clone();
+            inserted.insert(i, c);
+            spellings.push(inserted.into_iter().collect());
+        }
+    }
+    let mut stems: Vec<String> = spellings
+        .iter()
+        .filter_map(|spelling| match analyse(analyzer, spelling).as_slice() {
+            [(_, stem)] => Some(stem.clone()),
+            _ => None,
+        })
+        .collect();
+    stems.sort();
+    stems.dedup();
+    stems
 }
 
 /// Analyses `text` into (position, term) pairs.

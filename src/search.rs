@@ -527,6 +527,15 @@ mod tests {
     }
 
     #[test]
+    fn typo_hidden_by_stemming_is_found() {
+        let brief = "Prices ease — Money Desk\n- Inflation slowed in March.\n";
+        let (_dir, index) = index_of(&[("i.txt", brief)]);
+        // `inflaton` stems to itself, two edits from the stem `inflat`.
+        assert_eq!(ids(&index, &SearchOptions::new("inflaton~1")), ["i.txt#s1"]);
+        assert!(ids(&index, &SearchOptions::new("inflaton")).is_empty());
+    }
+
+    #[test]
     fn kind_filter_keeps_only_that_kind() {
         let (_dir, index) = index_of(&[("h.txt", HARLOW)]);
         let mut options = SearchOptions::new("harlow profit");
