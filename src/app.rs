@@ -25,7 +25,7 @@ use crate::output::{
 };
 use crate::related::related;
 use crate::search::{KindFilter, SearchOptions, load_hit, search, search_grouped};
-use crate::stats::index_stats;
+use crate::stats::{count_briefs, index_stats};
 use crate::store::{BriefIndex, exists};
 
 /// The index folder used when neither `--index` nor `BRIEFS_INDEX` names one.
@@ -143,9 +143,8 @@ fn run_index(index_dir: &Path, args: IndexArgs, out: &mut impl Write) -> Result<
     let mut reporter = StderrReporter::new();
     let report = update_index(&index, &options, &mut reporter)?;
     if !args.quiet {
-        let total = index.reader()?.searcher();
-        let stats = index_stats(&index, &total)?;
-        write_index_report(out, &report, &index_dir.to_string_lossy(), stats.briefs)
+        let briefs = count_briefs(&index, &index.reader()?.searcher())?;
+        write_index_report(out, &report, &index_dir.to_string_lossy(), briefs)
             .map_err(Error::Output)?;
     }
     Ok(if report.skipped > 0 {

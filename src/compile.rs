@@ -19,12 +19,14 @@
 //! fuzzy one; `word*` looks for the index's words starting with the
 //! (unstemmed) prefix, each scored by BM25.
 
+use std::collections::HashMap;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur as TantivyOccur, PhraseQuery,
     Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
+
 use tantivy::{Searcher, Term};
 
 use crate::brief::DocKind;
@@ -170,6 +172,9 @@ pub struct Compiler<'a> {
     searcher: &'a Searcher,
     words: TextAnalyzer,
     prefixes: TextAnalyzer,
+    /// Stems of the spellings one edit from a typed word, per word: a
+    /// fuzzy word is looked for in several fields, stemmed once.
+    variants: HashMap<String, Vec<String>>,
 }
 
 impl<'a> Compiler<'a> {
@@ -189,6 +194,7 @@ impl<'a> Compiler<'a> {
             searcher,
             words: news_analyzer(),
             prefixes: prefix_analyzer(),
+            variants: HashMap::new(),
         }
     }
 
@@ -314,14 +320,18 @@ impl<'a> Compiler<'a> {
         // `inflat`): also stem every spelling one edit from the typed word.
         let unstemmed = dedup_positions(&analyse(&mut self.prefixes, text));
         if let [(_, typed)] = unstemmed.as_slice() {
-            for stem in stemmed_variants(&mut self.words, typed) {
+            if !self.variants.contains_key(typed) {
+                let stems = stemmed_variants(&mut self.words, typed);
+                self.variants.insert(typed.clone(), stems);
+            }
+            for stem in &self.variants[typed] {
                 let known = self
                     .searcher
-                    .doc_freq(&Term::from_field_text(field, &stem))
+                    .doc_freq(&Term::from_field_text(field, stem))
                     .unwrap_or(0)
                     > 0;
-                if known && stem != *token && !near.contains(&stem) && near.len() < MAX_EXPANSIONS {
-                    near.push(stem);
+                if known && stem != token && !near.contains(stem) && near.len() < MAX_EXPANSIONS {
+                    near.push(stem.clone());
                 }
             }
         }

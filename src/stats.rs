@@ -97,6 +97,19 @@ pub fn index_stats(index: &BriefIndex, searcher: &Searcher) -> Result<IndexStats
     })
 }
 
+/// How many briefs the index holds: all `index`'s summary line needs,
+/// without the rest of [`index_stats`] (a pass over every source and file).
+pub fn count_briefs(index: &BriefIndex, searcher: &Searcher) -> Result<u64> {
+    let query = TermQuery::new(
+        Term::from_field_text(index.fields.kind, DocKind::Article.as_str()),
+        IndexRecordOption::Basic,
+    );
+    searcher
+        .search(&query, &Count)
+        .map(|n| n as u64)
+        .map_err(|e| Error::index(&index.dir, e))
+}
+
 /// Distinct non-empty sources among live documents.
 fn distinct_sources(searcher: &Searcher) -> tantivy::Result<u64> {
     let mut names = HashSet::new();
