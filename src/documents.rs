@@ -1,17 +1,30 @@
 //! Turning a brief into Tantivy documents: one article doc, one doc per
 //! bullet, and the file doc that records what was read from a file. Field
 //! handles come from `schema`; nothing here touches the disk.
+//!
+//! Searchable text is analysed here, once, by [`Analysis`]; Tantivy only
+//! reads the tokens back (see `analysed`).
 
 use tantivy::TantivyDocument;
 
+use crate::analysed::Analysis;
 use crate::brief::{Brief, DocKind};
 use crate::corpus::{FileEntry, Problem};
 use crate::date::parse_day;
 use crate::schema::{FILE_KIND, Fields, tie_key};
 
 /// The documents of one brief: its article doc first, then its bullets.
-pub fn brief_documents(fields: &Fields, brief: &Brief, key: &str) -> Vec<TantivyDocument> {
+pub fn brief_documents(
+    fields: &Fields,
+    analysis: &mut Analysis,
+    brief: &Brief,
+    key: &str,
+) -> Vec<TantivyDocument> {
     let day = brief.date.as_deref().and_then(parse_day);
+    let headline = analysis.encode(&brief.headline);
+    let bullets = brief.bullets();
+    let bullet_tokens: Vec<String> = bullets.iter().map(|b| analysis.encode(b.text)).collect();
+
     let mut article = TantivyDocument::default();
     add_common(&mut article, fields, brief, key, DocKind::Article, day);
     article.add_text(fields.id, &brief.id);
@@ -20,15 +33,16 @@ pub fn brief_documents(fields: &Fields, brief: &Brief, key: &str) -> Vec<Tantivy
         article.add_text(fields.source_exact, source);
     }
     article.add_u64(fields.line, brief.line as u64);
-    article.add_text(fields.headline, &brief.headline);
-    for point in &brief.points {
-        article.add_text(fields.points, &point.text);
-    }
-    for summary in &brief.summaries {
-        article.add_text(fields.summaries, &summary.text);
+    article.add_text(fields.headline, &headline);
+    for (bullet, tokens) in bullets.iter().zip(&bullet_tokens) {
+        let field = match bullet.kind {
+            DocKind::Point => fields.points,
+            _ => fields.summaries,
+        };
+        article.add_text(field, tokens);
     }
     for paragraph in &brief.body {
-        article.add_text(fields.body, paragraph);
+        article.add_text(fields.body, analysis.encode(paragraph));
     }
     if let Some(url) = &brief.url {
         article.add_text(fields.url, url);
@@ -38,15 +52,16 @@ pub fn brief_documents(fields: &Fields, brief: &Brief, key: &str) -> Vec<Tantivy
     }
 
     let mut docs = vec![article];
-    for bullet in brief.bullets() {
+    for (bullet, tokens) in bullets.into_iter().zip(bullet_tokens) {
         let mut doc = TantivyDocument::default();
         add_common(&mut doc, fields, brief, key, bullet.kind, day);
         doc.add_text(fields.id, &bullet.id);
         doc.add_u64(fields.tie, tie_key(&bullet.id));
         doc.add_u64(fields.line, bullet.line as u64);
         doc.add_u64(fields.position, bullet.position as u64);
-        doc.add_text(fields.text, bullet.text);
-        doc.add_text(fields.context, &brief.headline);
+        doc.add_text(fields.text, tokens);
+        doc.add_text(fields.shown_text, bullet.text);
+        doc.add_text(fields.context, &headline);
         if !bullet.marker.is_empty() {
             doc.add_text(fields.marker, bullet.marker);
         }
@@ -68,6 +83,7 @@ fn add_common(
     day: Option<i64>,
 ) {
     doc.add_text(fields.kind, kind.as_str());
+    doc.add_text(fields.shown_headline, &brief.headline);
     doc.add_text(fields.brief_id, &brief.id);
     doc.add_text(fields.file, key);
     doc.add_text(fields.path, &brief.path);

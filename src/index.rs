@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use tantivy::Term;
 
+use crate::analysed::Analysis;
 use crate::corpus::{FileEntry, Problem, WalkOptions, read_file, walk};
 use crate::documents::{brief_documents, file_document};
 use crate::error::{Error, Result};
@@ -157,6 +158,7 @@ pub fn update_index(
         files_total: to_read.len(),
         briefs: 0,
     };
+    let mut analysis = Analysis::default();
     for (entry, known) in &to_read {
         let contents = read_file(entry);
         if *known {
@@ -172,7 +174,7 @@ pub fn update_index(
         for brief in &contents.briefs {
             report.briefs += 1;
             report.bullets += brief.points.len() + brief.summaries.len();
-            for doc in brief_documents(fields, brief, &entry.key) {
+            for doc in brief_documents(fields, &mut analysis, brief, &entry.key) {
                 writer
                     .add_document(doc)
                     .map_err(|e| Error::index(&index.dir, e))?;

@@ -17,6 +17,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod analysed;
 pub mod analysis;
 pub mod app;
 pub mod batch;

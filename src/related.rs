@@ -3,6 +3,7 @@
 //! Tantivy's MoreLikeThis over the bullet's own text (not its headline),
 //! with thresholds suited to one-sentence documents.
 
+use crate::analysed::Analysis;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue};
@@ -31,6 +32,8 @@ pub fn related(
         _ => found.brief.summaries[position - 1].text.clone(),
     };
     let fields = &index.fields;
+    // The field reads analysed text (see `analysed`): hand it the bullet's.
+    let text = Analysis::default().encode(&text);
     let like = MoreLikeThisQuery::builder()
         .with_min_doc_frequency(1)
         .with_max_doc_frequency(searcher.num_docs().max(2) / 2)

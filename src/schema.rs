@@ -9,6 +9,7 @@
 //! them (headline as `context`, source, date, path) so a hit needs no second
 //! lookup.
 
+use crate::analysed::{ANALYSED_TOKENIZER, AnalysedTokenizer};
 use crate::analysis::NewsTokenizer;
 use tantivy::Index;
 use tantivy::schema::{
@@ -21,7 +22,7 @@ use tantivy::tokenizer::{
 
 /// The version of the schema and analysis; an index with another one must be
 /// rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Name of the analyser used on all searchable text.
 pub const NEWS_TOKENIZER: &str = "briefs_news";
@@ -60,12 +61,17 @@ pub struct Fields {
     pub position: Field,
     pub marker: Field,
     pub emoji: Field,
-    /// A bullet's own text (bullet docs).
+    /// A bullet's own text (bullet docs), indexed only.
     pub text: Field,
-    /// The bullet's brief's headline, searchable at a lower weight.
+    /// The bullet's brief's headline, indexed only: searchable at a lower
+    /// weight.
     pub context: Field,
-    /// An article's headline.
+    /// An article's headline, indexed only.
     pub headline: Field,
+    /// A bullet's text as shown (bullet docs), stored only.
+    pub shown_text: Field,
+    /// The brief's headline as shown (article and bullet docs), stored only.
+    pub shown_headline: Field,
     /// An article's points (one value each).
     pub points: Field,
     /// An article's summaries (one value each).
@@ -100,10 +106,15 @@ pub fn build_schema() -> (Schema, Fields) {
     let text_indexing = TextFieldIndexing::default()
         .set_tokenizer(NEWS_TOKENIZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    // Article docs keep the whole brief in `brief_json`; their points,
-    // summaries and body are indexed only, not stored a second time.
-    let indexed = TextOptions::default().set_indexing_options(text_indexing);
-    let text = indexed.clone().set_stored();
+    // Searchable text is analysed once per brief (see `analysed`) and
+    // indexed in that form, so it is not stored; what a hit shows is stored
+    // in the `shown_*` fields, and article docs keep the whole brief in
+    // `brief_json`. `source` is short and analysed by Tantivy as it is.
+    let indexed = TextOptions::default()
+        .set_indexing_options(text_indexing.clone().set_tokenizer(ANALYSED_TOKENIZER));
+    let source = TextOptions::default()
+        .set_indexing_options(text_indexing)
+        .set_stored();
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         tie: b.add_u64_field(TIE_FIELD, FAST),
@@ -117,13 +128,15 @@ pub fn build_schema() -> (Schema, Fields) {
         position: b.add_u64_field("position", STORED),
         marker: b.add_text_field("marker", STORED),
         emoji: b.add_text_field("emoji", STORED),
-        text: b.add_text_field("text", text.clone()),
-        context: b.add_text_field("context", text.clone()),
-        headline: b.add_text_field("headline", text.clone()),
+        text: b.add_text_field("text", indexed.clone()),
+        context: b.add_text_field("context", indexed.clone()),
+        headline: b.add_text_field("headline", indexed.clone()),
+        shown_text: b.add_text_field("shown_text", STORED),
+        shown_headline: b.add_text_field("shown_headline", STORED),
         points: b.add_text_field("points", indexed.clone()),
         summaries: b.add_text_field("summaries", indexed.clone()),
         body: b.add_text_field("body", indexed),
-        source: b.add_text_field("source", text),
+        source: b.add_text_field("source", source),
         source_exact: b.add_text_field(SOURCE_EXACT_FIELD, STRING | FAST),
         date: b.add_text_field("date", STORED),
         day: b.add_i64_field("day", INDEXED | STORED | FAST),
@@ -182,6 +195,9 @@ pub fn prefix_analyzer() -> TextAnalyzer {
 /// Registers the analysers the schema names; needed on every open.
 pub fn register_analyzers(index: &Index) {
     index.tokenizers().register(NEWS_TOKENIZER, news_analyzer());
+    index
+        .tokenizers()
+        .register(ANALYSED_TOKENIZER, AnalysedTokenizer::default());
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! each other (`similar`), optionally group hits by brief, and build [`Hit`]s
 //! with the matched words' byte ranges. Prints nothing.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 
 use tantivy::collector::TopDocs;
@@ -136,13 +136,8 @@ impl<'a> Run<'a> {
             filters.push((Occur::Must, dates));
         }
         let query: Box<dyn Query> = Box::new(BooleanQuery::new(filters));
-        let snippets = |field| -> Result<SnippetGenerator> {
-            let mut generator = SnippetGenerator::create(searcher, &*query, field)
-                .map_err(|e| Error::index(&index.dir, e))?;
-            // Highlight whole texts; `output` cuts long ones around the matches.
-            generator.set_max_num_chars(1_000_000);
-            Ok(generator)
-        };
+        let snippets =
+            |field| highlighter(searcher, &*query, field).map_err(|e| Error::index(&index.dir, e));
         let snippets = if options.highlight {
             Some((snippets(fields.text)?, snippets(fields.headline)?))
         } else {
@@ -377,6 +372,39 @@ pub fn search_grouped(
         .collect())
 }
 
+/// What `SnippetGenerator::create` builds, but with the news analyser:
+/// the searchable fields are indexed from analysed text (see `analysed`),
+/// while highlights are found in the text as written.
+fn highlighter(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+) -> tantivy::Result<SnippetGenerator> {
+    let mut terms = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term.clone());
+        }
+    });
+    let mut words = BTreeMap::new();
+    for term in terms {
+        let Some(word) = term.value().as_str().map(str::to_string) else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(&term)?;
+        if doc_freq > 0 {
+            words.insert(word, 1.0 / (1.0 + doc_freq as f32));
+        }
+    }
+    // Highlight whole texts; `output` cuts long ones around the matches.
+    Ok(SnippetGenerator::new(
+        words,
+        news_analyzer(),
+        field,
+        1_000_000,
+    ))
+}
+
 fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field)
         .and_then(|v| v.as_str())
@@ -407,12 +435,12 @@ fn build_hit(fields: &Fields, doc: &TantivyDocument, score: f32) -> Hit {
         .and_then(|k| DocKind::from_name(&k))
         .unwrap_or(DocKind::Article);
     let (headline, text) = if kind == DocKind::Article {
-        let headline = text_of(doc, fields.headline).unwrap_or_default();
+        let headline = text_of(doc, fields.shown_headline).unwrap_or_default();
         (headline.clone(), headline)
     } else {
         (
-            text_of(doc, fields.context).unwrap_or_default(),
-            text_of(doc, fields.text).unwrap_or_default(),
+            text_of(doc, fields.shown_headline).unwrap_or_default(),
+            text_of(doc, fields.shown_text).unwrap_or_default(),
         )
     };
     Hit {
@@ -470,6 +498,7 @@ fn highlight_ranges(snippets: &SnippetGenerator, text: &str) -> Vec<[usize; 2]> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysed::Analysis;
     use crate::documents::brief_documents;
     use crate::parse::{Format, parse_document};
 
@@ -483,7 +512,7 @@ mod tests {
             let brief = parse_document(str::as_bytes(text), Format::Text, name)
                 .remove(0)
                 .unwrap();
-            for doc in brief_documents(&index.fields, &brief, name) {
+            for doc in brief_documents(&index.fields, &mut Analysis::default(), &brief, name) {
                 writer.add_document(doc).unwrap();
             }
         }
