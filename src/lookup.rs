@@ -22,11 +22,12 @@ pub struct Found {
     pub bullet: Option<(DocKind, usize)>,
 }
 
-/// The first live document with `id` and `kind`.
+/// The first live document of brief `brief_id` with `kind` (for an
+/// article: the brief's article doc).
 pub fn find_doc(
     index: &BriefIndex,
     searcher: &Searcher,
-    id: &str,
+    brief_id: &str,
     kind: DocKind,
 ) -> Result<Option<DocAddress>> {
     let fields = &index.fields;
@@ -37,7 +38,7 @@ pub fn find_doc(
         ))
     };
     let query = BooleanQuery::new(vec![
-        (Occur::Must, term_query(fields.id, id)),
+        (Occur::Must, term_query(fields.brief_id, brief_id)),
         (Occur::Must, term_query(fields.kind, kind.as_str())),
     ]);
     let top = searcher
