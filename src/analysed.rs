@@ -13,9 +13,11 @@
 //! `PreTokenizedString` would do the same, but it round-trips every token
 //! through JSON inside the writer, which cost more than the analysis saved.
 
+use std::collections::HashMap;
+
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use crate::schema::news_analyzer;
+use crate::schema::news_analyzer_halves;
 
 /// Name under which [`AnalysedTokenizer`] is registered.
 pub const ANALYSED_TOKENIZER: &str = "briefs_analysed";
@@ -23,15 +25,25 @@ pub const ANALYSED_TOKENIZER: &str = "briefs_analysed";
 /// Separates tokens at the same position.
 const SAME_POSITION: char = '\u{1}';
 
-/// Runs the news analyser and encodes its tokens.
+/// Runs the news analyser and encodes its tokens. Stems are cached: most
+/// words of a folder recur, and stemming was the largest part of analysis.
 pub struct Analysis {
-    analyzer: TextAnalyzer,
+    words: TextAnalyzer,
+    stemmer: TextAnalyzer,
+    stems: HashMap<String, String>,
 }
+
+/// Words whose stems are kept; the cache starts over when it is full, so
+/// memory stays bounded on any corpus.
+const STEM_CACHE_WORDS: usize = 100_000;
 
 impl Default for Analysis {
     fn default() -> Self {
+        let (words, stemmer) = news_analyzer_halves();
         Analysis {
-            analyzer: news_analyzer(),
+            words,
+            stemmer,
+            stems: HashMap::new(),
         }
     }
 }
@@ -42,7 +54,12 @@ impl Analysis {
     pub fn encode(&mut self, text: &str) -> String {
         let mut encoded = String::with_capacity(text.len());
         let mut previous: Option<usize> = None;
-        self.analyzer.token_stream(text).process(&mut |token| {
+        let Analysis {
+            words,
+            stemmer,
+            stems,
+        } = self;
+        words.token_stream(text).process(&mut |token| {
             let gap = match previous {
                 None => token.position,
                 Some(p) => token.position.saturating_sub(p),
@@ -51,16 +68,30 @@ impl Analysis {
                 encoded.push(SAME_POSITION);
             }
             encoded.extend(std::iter::repeat_n(' ', gap));
-            encoded.extend(
-                token
-                    .text
-                    .chars()
-                    .filter(|&c| c != ' ' && c != SAME_POSITION),
-            );
+            let stem = stem_of(stemmer, stems, &token.text);
+            encoded.extend(stem.chars().filter(|&c| c != ' ' && c != SAME_POSITION));
             previous = Some(token.position);
         });
         encoded
     }
+}
+
+fn stem_of<'c>(
+    stemmer: &mut TextAnalyzer,
+    stems: &'c mut HashMap<String, String>,
+    word: &str,
+) -> &'c str {
+    if !stems.contains_key(word) {
+        if stems.len() >= STEM_CACHE_WORDS {
+            stems.clear();
+        }
+        let mut stem = word.to_string();
+        stemmer
+            .token_stream(word)
+            .process(&mut |token| stem.clone_from(&token.text));
+        stems.insert(word.to_string(), stem);
+    }
+    stems.get(word).map_or("", String::as_str)
 }
 
 /// Reads back what [`Analysis::encode`] wrote.
@@ -144,6 +175,7 @@ impl TokenStream for AnalysedTokenStream<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::news_analyzer;
 
     fn analysed(text: &str) -> Vec<(String, usize)> {
         let mut tokens = Vec::new();

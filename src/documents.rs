@@ -86,7 +86,6 @@ fn add_common(
     doc.add_text(fields.shown_headline, &brief.headline);
     doc.add_text(fields.brief_id, &brief.id);
     doc.add_text(fields.file, key);
-    doc.add_text(fields.path, &brief.path);
     doc.add_u64(fields.brief_line, brief.line as u64);
     if let Some(source) = &brief.source {
         doc.add_text(fields.source, source);

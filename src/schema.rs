@@ -16,8 +16,8 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter,
-    TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
+    StopWordFilter, TextAnalyzer,
 };
 
 /// The version of the schema and analysis; an index with another one must be
@@ -183,6 +183,23 @@ pub fn news_analyzer() -> TextAnalyzer {
         ))
         .filter(Stemmer::new(Language::English))
         .build()
+}
+
+/// [`news_analyzer`] in two halves, for callers that cache stems: every
+/// step but the stemmer, and the stemmer alone (one word in, its stem out).
+pub fn news_analyzer_halves() -> (TextAnalyzer, TextAnalyzer) {
+    let words = TextAnalyzer::builder(NewsTokenizer)
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StopWordFilter::remove(
+            STOP_WORDS.iter().map(|w| w.to_string()),
+        ))
+        .build();
+    let stemmer = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(Stemmer::new(Language::English))
+        .build();
+    (words, stemmer)
 }
 
 /// The analyser for `word*` prefixes: as [`news_analyzer`] but unstemmed,
