@@ -14,9 +14,11 @@
 //! through JSON inside the writer, which cost more than the analysis saved.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
+use crate::fnv::Fnv;
 use crate::schema::news_analyzer_halves;
 
 /// Name under which [`AnalysedTokenizer`] is registered.
@@ -30,7 +32,7 @@ const SAME_POSITION: char = '\u{1}';
 pub struct Analysis {
     words: TextAnalyzer,
     stemmer: TextAnalyzer,
-    stems: HashMap<String, String>,
+    stems: HashMap<String, String, BuildHasherDefault<Fnv>>,
 }
 
 /// Words whose stems are kept; the cache starts over when it is full, so
@@ -43,7 +45,7 @@ impl Default for Analysis {
         Analysis {
             words,
             stemmer,
-            stems: HashMap::new(),
+            stems: HashMap::default(),
         }
     }
 }
@@ -78,7 +80,7 @@ impl Analysis {
 
 fn stem_of<'c>(
     stemmer: &mut TextAnalyzer,
-    stems: &'c mut HashMap<String, String>,
+    stems: &'c mut HashMap<String, String, BuildHasherDefault<Fnv>>,
     word: &str,
 ) -> &'c str {
     if !stems.contains_key(word) {

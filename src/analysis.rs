@@ -9,48 +9,134 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// The tokenizer behind the news analyser.
 #[derive(Clone, Default)]
-pub struct NewsTokenizer;
+pub struct NewsTokenizer {
+    token: Token,
+}
 
-/// The tokens of one text, computed up front.
-pub struct NewsTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
+/// The tokens of one text, found one at a time into a reused token.
+pub struct NewsTokenStream<'a> {
+    text: &'a str,
+    /// Byte offset where the search for the next word starts.
+    cursor: usize,
+    /// The character just before `cursor`, for a currency sign.
+    before: Option<char>,
+    position: usize,
+    /// Whether the current word is a number with a sign still to emit.
+    signed_next: Option<(usize, usize)>,
+    started: bool,
+    token: &'a mut Token,
 }
 
 impl Tokenizer for NewsTokenizer {
-    type TokenStream<'a> = NewsTokenStream;
+    type TokenStream<'a> = NewsTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> NewsTokenStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> NewsTokenStream<'a> {
+        self.token.reset();
         NewsTokenStream {
-            tokens: tokenize(text),
-            next: 0,
+            text,
+            cursor: 0,
+            before: None,
+            position: 0,
+            signed_next: None,
+            started: false,
+            token: &mut self.token,
         }
     }
 }
 
-impl TokenStream for NewsTokenStream {
+impl TokenStream for NewsTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
-            self.next += 1;
-            true
-        } else {
-            false
+        if let Some((from, to)) = self.signed_next.take() {
+            // The amount with its sign, at the same position: `11.5%`.
+            let mut signed = String::with_capacity(self.token.text.len() + 4);
+            signed.push_str(&self.text[from..self.token.offset_from]);
+            signed.push_str(&self.token.text);
+            signed.push_str(&self.text[self.token.offset_to..to]);
+            self.token.text = signed;
+            self.token.offset_from = from;
+            self.token.offset_to = to;
+            return true;
         }
+        self.next_word()
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self
-            .next
-            .saturating_sub(1)
-            .min(self.tokens.len().saturating_sub(1))]
+        self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        let i = self
-            .next
-            .saturating_sub(1)
-            .min(self.tokens.len().saturating_sub(1));
-        &mut self.tokens[i]
+        self.token
+    }
+}
+
+impl NewsTokenStream<'_> {
+    fn char_at(&self, byte: usize) -> Option<char> {
+        self.text.get(byte..).and_then(|rest| rest.chars().next())
+    }
+
+    fn next_word(&mut self) -> bool {
+        // Skip to the next letter or digit.
+        let start = loop {
+            let Some(c) = self.char_at(self.cursor) else {
+                return false;
+            };
+            if c.is_alphanumeric() {
+                break self.cursor;
+            }
+            self.before = Some(c);
+            self.cursor += c.len_utf8();
+        };
+        let mut end = start;
+        let mut last: Option<char> = None;
+        while let Some(c) = self.char_at(end) {
+            let next = self.char_at(end + c.len_utf8());
+            let between = |pred: fn(char) -> bool| last.is_some_and(pred) && next.is_some_and(pred);
+            if c.is_alphanumeric()
+                || ((c == '.' || c == ',') && between(|x| x.is_ascii_digit()))
+                || (is_apostrophe(c) && between(char::is_alphabetic))
+            {
+                last = Some(c);
+                end += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let word = &self.text[start..end];
+        let is_number = word.starts_with(|c: char| c.is_ascii_digit());
+        let text = &mut self.token.text;
+        text.clear();
+        if is_number {
+            text.extend(word.chars().filter(|&c| c != ','));
+        } else {
+            text.extend(word.chars().map(|c| if c == '’' { '\'' } else { c }));
+        }
+        if text.ends_with("'s") || text.ends_with("'S") {
+            text.truncate(text.len() - 2);
+        }
+        if self.started {
+            self.position += 1;
+        }
+        self.started = true;
+        self.token.offset_from = start;
+        self.token.offset_to = end;
+        self.token.position = self.position;
+        self.token.position_length = 1;
+        if is_number {
+            let from = match self.before {
+                Some(c) if is_currency(c) => start - c.len_utf8(),
+                _ => start,
+            };
+            let to = match self.char_at(end) {
+                Some('%') => end + 1,
+                _ => end,
+            };
+            if (from, to) != (start, end) {
+                self.signed_next = Some((from, to));
+            }
+        }
+        self.before = last;
+        self.cursor = end;
+        true
     }
 }
 
@@ -64,91 +150,121 @@ fn is_apostrophe(c: char) -> bool {
 
 /// Splits `text` into tokens with byte offsets and positions.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let mut tokenizer = NewsTokenizer::default();
     let mut tokens = Vec::new();
-    let mut i = 0;
-    let mut position = 0;
-    while i < chars.len() {
-        if !chars[i].1.is_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut end = i;
-        while end < chars.len() {
-            let c = chars[end].1;
-            let between = |pred: fn(char) -> bool| {
-                end > start
-                    && chars.get(end + 1).is_some_and(|&(_, n)| pred(n))
-                    && pred(chars[end - 1].1)
-            };
-            if c.is_alphanumeric()
-                || ((c == '.' || c == ',') && between(|x| x.is_ascii_digit()))
-                || (is_apostrophe(c) && between(char::is_alphabetic))
-            {
-                end += 1;
-            } else {
-                break;
-            }
-        }
-        let (from, to) = (byte_at(start), byte_at(end));
-        let word = &text[from..to];
-        let is_number = word.starts_with(|c: char| c.is_ascii_digit());
-        let mut base: String = if is_number {
-            word.replace(',', "")
-        } else {
-            word.replace('’', "'")
-        };
-        if base.ends_with("'s") || base.ends_with("'S") {
-            base.truncate(base.len() - 2);
-        }
-        tokens.push(Token {
-            offset_from: from,
-            offset_to: to,
-            position,
-            text: base.clone(),
-            position_length: 1,
-        });
-        if is_number {
-            let before = start
-                .checked_sub(1)
-                .map(|p| chars[p].1)
-                .filter(|&c| is_currency(c));
-            let after = chars.get(end).map(|&(_, c)| c).filter(|&c| c == '%');
-            if before.is_some() || after.is_some() {
-                let mut signed = String::new();
-                signed.extend(before);
-                signed.push_str(&base);
-                signed.extend(after);
-                let from = if before.is_some() {
-                    byte_at(start - 1)
-                } else {
-                    from
-                };
-                let to = if after.is_some() {
-                    byte_at(end + 1)
-                } else {
-                    to
-                };
-                tokens.push(Token {
-                    offset_from: from,
-                    offset_to: to,
-                    position,
-                    text: signed,
-                    position_length: 1,
-                });
-            }
-        }
-        position += 1;
-        i = end;
-    }
+    tokenizer
+        .token_stream(text)
+        .process(&mut |token| tokens.push(token.clone()));
     tokens
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first, simpler implementation: the property tests hold the
+    /// streaming one to it.
+    fn reference_tokenize(text: &str) -> Vec<Token> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+        let mut tokens = Vec::new();
+        let mut i = 0;
+        let mut position = 0;
+        while i < chars.len() {
+            if !chars[i].1.is_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut end = i;
+            while end < chars.len() {
+                let c = chars[end].1;
+                let between = |pred: fn(char) -> bool| {
+                    end > start
+                        && chars.get(end + 1).is_some_and(|&(_, n)| pred(n))
+                        && pred(chars[end - 1].1)
+                };
+                if c.is_alphanumeric()
+                    || ((c == '.' || c == ',') && between(|x| x.is_ascii_digit()))
+                    || (is_apostrophe(c) && between(char::is_alphabetic))
+                {
+                    end += 1;
+                } else {
+                    break;
+                }
+            }
+            let (from, to) = (byte_at(start), byte_at(end));
+            let word = &text[from..to];
+            let is_number = word.starts_with(|c: char| c.is_ascii_digit());
+            let mut base: String = if is_number {
+                word.replace(',', "")
+            } else {
+                word.replace('’', "'")
+            };
+            if base.ends_with("'s") || base.ends_with("'S") {
+                base.truncate(base.len() - 2);
+            }
+            tokens.push(Token {
+                offset_from: from,
+                offset_to: to,
+                position,
+                text: base.clone(),
+                position_length: 1,
+            });
+            if is_number {
+                let before = start
+                    .checked_sub(1)
+                    .map(|p| chars[p].1)
+                    .filter(|&c| is_currency(c));
+                let after = chars.get(end).map(|&(_, c)| c).filter(|&c| c == '%');
+                if before.is_some() || after.is_some() {
+                    let mut signed = String::new();
+                    signed.extend(before);
+                    signed.push_str(&base);
+                    signed.extend(after);
+                    let from = if before.is_some() {
+                        byte_at(start - 1)
+                    } else {
+                        from
+                    };
+                    let to = if after.is_some() {
+                        byte_at(end + 1)
+                    } else {
+                        to
+                    };
+                    tokens.push(Token {
+                        offset_from: from,
+                        offset_to: to,
+                        position,
+                        text: signed,
+                        position_length: 1,
+                    });
+                }
+            }
+            position += 1;
+            i = end;
+        }
+        tokens
+    }
+
+    fn is_currency(c: char) -> bool {
+        matches!(c, '$' | '€' | '£' | '¥')
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn streaming_matches_the_reference(text in "[a-zA-Z0-9 .,'’$€%£¥éÉ🙂\u{1}-]{0,40}") {
+            let fast: Vec<_> = tokenize(&text)
+                .into_iter()
+                .map(|t| (t.text, t.offset_from, t.offset_to, t.position))
+                .collect();
+            let reference: Vec<_> = reference_tokenize(&text)
+                .into_iter()
+                .map(|t| (t.text, t.offset_from, t.offset_to, t.position))
+                .collect();
+            proptest::prop_assert_eq!(fast, reference);
+        }
+    }
 
     fn texts(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.text).collect()

@@ -11,6 +11,7 @@
 
 use crate::analysed::{ANALYSED_TOKENIZER, AnalysedTokenizer};
 use crate::analysis::NewsTokenizer;
+use crate::fnv::fnv1a;
 use tantivy::Index;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -95,9 +96,7 @@ pub struct Fields {
 /// A stable 64-bit hash of a document id (FNV-1a), for ordering ties the
 /// same way in every index built from the same briefs.
 pub fn tie_key(id: &str) -> u64 {
-    id.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+    fnv1a(id.as_bytes())
 }
 
 /// Builds the schema and its field handles.
@@ -174,7 +173,7 @@ pub const STOP_WORDS: &[&str] = &[
 /// see `analysis`), tokens over 40 bytes dropped, lower-case, accents folded
 /// (`café` → `cafe`), stop words dropped, English stemming.
 pub fn news_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(NewsTokenizer)
+    TextAnalyzer::builder(NewsTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -188,7 +187,7 @@ pub fn news_analyzer() -> TextAnalyzer {
 /// [`news_analyzer`] in two halves, for callers that cache stems: every
 /// step but the stemmer, and the stemmer alone (one word in, its stem out).
 pub fn news_analyzer_halves() -> (TextAnalyzer, TextAnalyzer) {
-    let words = TextAnalyzer::builder(NewsTokenizer)
+    let words = TextAnalyzer::builder(NewsTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -205,7 +204,7 @@ pub fn news_analyzer_halves() -> (TextAnalyzer, TextAnalyzer) {
 /// The analyser for `word*` prefixes: as [`news_analyzer`] but unstemmed,
 /// since a prefix is not a whole word.
 pub fn prefix_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(NewsTokenizer)
+    TextAnalyzer::builder(NewsTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
