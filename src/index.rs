@@ -4,17 +4,20 @@
 //! whole change committed at once. Prints nothing: progress and problems go
 //! to the [`Reporter`] the caller passes.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::time::Instant;
 
-use tantivy::Term;
+use tantivy::{TantivyDocument, Term};
 
 use crate::analysed::Analysis;
 use crate::corpus::{FileEntry, Problem, WalkOptions, read_file, walk};
 use crate::documents::{brief_documents, file_document};
 use crate::error::{Error, Result};
 use crate::manifest::{load_manifest, recorded_problems};
+use crate::schema::Fields;
 use crate::store::BriefIndex;
 
 /// How to run an index update.
@@ -158,34 +161,36 @@ pub fn update_index(
         files_total: to_read.len(),
         briefs: 0,
     };
-    let mut analysis = Analysis::default();
-    for (entry, known) in &to_read {
-        let contents = read_file(entry);
-        if *known {
+    let readers = options.threads.clamp(1, MAX_READERS);
+    let mut failed = None;
+    read_in_parallel(fields, &to_read, readers, |read| {
+        let (entry, known) = to_read[read.index];
+        if known {
             writer.delete_term(Term::from_field_text(fields.file, &entry.key));
             report.updated += 1;
         } else {
             report.added += 1;
         }
-        for problem in &contents.problems {
+        for problem in &read.problems {
             reporter.problem(problem, false);
         }
-        report.skipped += contents.problems.len();
-        for brief in &contents.briefs {
-            report.briefs += 1;
-            report.bullets += brief.points.len() + brief.summaries.len();
-            for doc in brief_documents(fields, &mut analysis, brief, &entry.key) {
-                writer
-                    .add_document(doc)
-                    .map_err(|e| Error::index(&index.dir, e))?;
+        report.skipped += read.problems.len();
+        report.briefs += read.briefs;
+        report.bullets += read.bullets;
+        let file_doc = file_document(fields, entry, &read.problems);
+        for doc in read.documents.into_iter().chain([file_doc]) {
+            if let Err(e) = writer.add_document(doc) {
+                failed = Some(Error::index(&index.dir, e));
+                return false;
             }
         }
-        writer
-            .add_document(file_document(fields, entry, &contents.problems))
-            .map_err(|e| Error::index(&index.dir, e))?;
         progress.files_done += 1;
         progress.briefs = report.briefs;
         reporter.progress(progress);
+        true
+    });
+    if let Some(error) = failed {
+        return Err(error);
     }
 
     for key in manifest.keys() {
@@ -208,4 +213,89 @@ pub fn update_index(
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Threads that read, parse and analyse files beside Tantivy's writer
+/// threads, at most.
+const MAX_READERS: usize = 4;
+
+/// Files read so far, waiting for the writer, at most: bounds memory.
+const READ_AHEAD: usize = 64;
+
+/// One file, read and turned into documents.
+struct ReadFile {
+    /// Its place in the list of files to read.
+    index: usize,
+    documents: Vec<TantivyDocument>,
+    problems: Vec<Problem>,
+    briefs: usize,
+    bullets: usize,
+}
+
+/// Reads, parses and analyses `files` on `readers` threads, and hands each
+/// one to `take` on this thread, in the order of `files` (so problems are
+/// reported in a stable order). Stops early when `take` returns false.
+fn read_in_parallel(
+    fields: &Fields,
+    files: &[(&FileEntry, bool)],
+    readers: usize,
+    mut take: impl FnMut(ReadFile) -> bool,
+) {
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (sender, receiver) = mpsc::sync_channel::<ReadFile>(READ_AHEAD);
+    std::thread::scope(|scope| {
+        for _ in 0..readers {
+            let sender = sender.clone();
+            let (next, stop) = (&next, &stop);
+            scope.spawn(move || {
+                let mut analysis = Analysis::default();
+                while !stop.load(Ordering::Relaxed) {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((entry, _)) = files.get(index) else {
+                        break;
+                    };
+                    let read = read_one(fields, &mut analysis, index, entry);
+                    if sender.send(read).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        // Owned here, so returning early drops it and ends the readers.
+        let receiver = receiver;
+        // Files finish out of order; hold the early ones until their turn.
+        // Readers take files in order, so at most `readers` are pending
+        // beside the channel's `READ_AHEAD`.
+        let mut waiting: BTreeMap<usize, ReadFile> = BTreeMap::new();
+        let mut expected = 0;
+        for read in receiver.iter() {
+            waiting.insert(read.index, read);
+            while let Some(read) = waiting.remove(&expected) {
+                expected += 1;
+                if !take(read) {
+                    stop.store(true, Ordering::Relaxed);
+                    return;
+                }
+            }
+        }
+    });
+}
+
+fn read_one(fields: &Fields, analysis: &mut Analysis, index: usize, entry: &FileEntry) -> ReadFile {
+    let contents = read_file(entry);
+    let mut documents = Vec::new();
+    let mut bullets = 0;
+    for brief in &contents.briefs {
+        bullets += brief.points.len() + brief.summaries.len();
+        documents.extend(brief_documents(fields, analysis, brief, &entry.key));
+    }
+    ReadFile {
+        index,
+        documents,
+        problems: contents.problems,
+        briefs: contents.briefs.len(),
+        bullets,
+    }
 }
