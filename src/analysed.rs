@@ -13,12 +13,9 @@
 //! `PreTokenizedString` would do the same, but it round-trips every token
 //! through JSON inside the writer, which cost more than the analysis saved.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use crate::fnv::Fnv;
+use crate::fnv::FnvMap;
 use crate::schema::news_analyzer_halves;
 
 /// Name under which [`AnalysedTokenizer`] is registered.
@@ -32,7 +29,7 @@ const SAME_POSITION: char = '\u{1}';
 pub struct Analysis {
     words: TextAnalyzer,
     stemmer: TextAnalyzer,
-    stems: HashMap<String, String, BuildHasherDefault<Fnv>>,
+    stems: FnvMap<String, String>,
 }
 
 /// Words whose stems are kept; the cache starts over when it is full, so
@@ -45,7 +42,7 @@ impl Default for Analysis {
         Analysis {
             words,
             stemmer,
-            stems: HashMap::default(),
+            stems: FnvMap::default(),
         }
     }
 }
@@ -80,7 +77,7 @@ impl Analysis {
 
 fn stem_of<'c>(
     stemmer: &mut TextAnalyzer,
-    stems: &'c mut HashMap<String, String, BuildHasherDefault<Fnv>>,
+    stems: &'c mut FnvMap<String, String>,
     word: &str,
 ) -> &'c str {
     if !stems.contains_key(word) {

@@ -1,8 +1,8 @@
 //! Finding brief files under the paths a user names, and reading each one
 //! into briefs and problems.
 //!
-//! The walk (walkdir) is sorted by file name so every run sees files in the
-//! same order. It skips hidden entries and the index folder, follows symbolic
+//! The walk (walkdir) ends sorted by key (the canonical path), so every run
+//! sees files in the same order. It skips hidden entries and the index folder, follows symbolic
 //! links only when asked, and keeps only the extensions briefs reads; a file
 //! named explicitly is read whatever its extension. Reading a file never
 //! fails the run: whatever is wrong becomes a [`Problem`] with the path and,
@@ -135,7 +135,6 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
         };
         let walker = WalkDir::new(root)
             .follow_links(options.follow_links)
-            .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
                 e.depth() == 0
@@ -143,38 +142,67 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
                         || (e.file_type().is_dir()
                             && is_excluded(&canonical_of(e.path()), &options.exclude)))
             });
+        let mut candidates = Vec::new();
         for entry in walker {
             match entry {
                 Ok(entry) => {
-                    if entry.file_type().is_dir() {
-                        continue;
-                    }
-                    let Some(format) = Format::from_path(entry.path()) else {
-                        continue;
-                    };
                     // Only regular files: without -L a link is not followed,
                     // and with -L a link to a FIFO or a device is not opened.
                     if !entry.file_type().is_file() {
                         continue;
                     }
-                    let described = if options.follow_links {
-                        describe(entry.path())
-                    } else {
-                        entry
-                            .metadata()
-                            .map_err(|e| {
-                                e.into_io_error()
-                                    .unwrap_or_else(|| std::io::Error::other("metadata"))
-                            })
-                            .map(|meta| (canonical_of(entry.path()), meta))
-                    };
-                    push_entry(&mut found, entry.into_path(), format, described);
+                    if let Some(format) = Format::from_path(entry.path()) {
+                        candidates.push((entry.into_path(), format));
+                    }
                 }
                 Err(err) => found.problems.push(walk_problem(root, &err)),
             }
         }
+        // One system call per file for its size and time (two with -L):
+        // most of the time of a re-index that finds nothing changed, so it
+        // is spread over threads.
+        let described = parallel_map(&candidates, |(path, _)| {
+            if options.follow_links {
+                describe(path)
+            } else {
+                std::fs::symlink_metadata(path).map(|meta| (canonical_of(path), meta))
+            }
+        });
+        for ((path, format), described) in candidates.into_iter().zip(described) {
+            push_entry(&mut found, path, format, described);
+        }
     }
+    // The same order on every run, whatever order the file system lists
+    // folders in: by key, which is cheaper to compare than paths.
+    found.files.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    found.problems.sort_by(|a, b| a.path.cmp(&b.path));
     found
+}
+
+/// `f` applied to every item, in order, on up to four threads when there
+/// are enough items to be worth it.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    const PER_THREAD_AT_LEAST: usize = 2_000;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4)
+        .min(items.len() / PER_THREAD_AT_LEAST)
+        .max(1);
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// A file's canonical path and metadata, following links.

@@ -3,7 +3,8 @@
 //! briefs, on every machine) and the stem cache's hasher (the standard
 //! SipHash cost more than the lookups it keyed).
 
-use std::hash::Hasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// An FNV-1a (64-bit) hasher.
 pub struct Fnv(u64);
@@ -25,6 +26,12 @@ impl Hasher for Fnv {
         self.0
     }
 }
+
+/// A hash map keyed by short strings (paths, words), hashed with FNV.
+pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// A hash set of short strings, hashed with FNV.
+pub type FnvSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// The FNV-1a hash of `bytes`.
 pub fn fnv1a(bytes: &[u8]) -> u64 {

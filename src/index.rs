@@ -4,7 +4,7 @@
 //! whole change committed at once. Prints nothing: progress and problems go
 //! to the [`Reporter`] the caller passes.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -16,6 +16,7 @@ use crate::analysed::Analysis;
 use crate::corpus::{FileEntry, Problem, WalkOptions, read_file, walk};
 use crate::documents::{brief_documents, file_document};
 use crate::error::{Error, Result};
+use crate::fnv::FnvSet;
 use crate::manifest::{load_manifest, recorded_problems};
 use crate::schema::Fields;
 use crate::store::BriefIndex;
@@ -135,7 +136,8 @@ pub fn update_index(
         report.skipped += 1;
     }
 
-    let mut seen: HashSet<&str> = HashSet::with_capacity(found.files.len());
+    let mut seen: FnvSet<&str> = FnvSet::default();
+    seen.reserve(found.files.len());
     let mut to_read: Vec<(&FileEntry, bool)> = Vec::new();
     for entry in &found.files {
         if !seen.insert(entry.key.as_str()) {

@@ -3,15 +3,12 @@
 //! without opening them. Because the records live in the index, they are
 //! always exactly as current as the briefs they describe.
 
-use std::collections::HashMap;
-
-use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
 use crate::corpus::Problem;
 use crate::error::{Error, Result};
+use crate::fnv::FnvMap;
 use crate::schema::{
     FILE_KIND, Fields, MTIME_FIELD, PROBLEM_COUNT_FIELD, RECORD_FILE_FIELD, SIZE_FIELD,
 };
@@ -30,26 +27,15 @@ pub struct FileRecord {
 }
 
 /// Every file the index knows, by key.
-pub fn load_manifest(searcher: &Searcher, fields: &Fields) -> Result<HashMap<String, FileRecord>> {
+pub fn load_manifest(searcher: &Searcher, fields: &Fields) -> Result<FnvMap<String, FileRecord>> {
     let to_err = |e| Error::Index {
         path: Default::default(),
         source: e,
     };
-    let query = TermQuery::new(
-        Term::from_field_text(fields.kind, FILE_KIND),
-        IndexRecordOption::Basic,
-    );
-    let addresses = searcher.search(&query, &DocSetCollector).map_err(to_err)?;
-    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
-    for address in addresses {
-        by_segment
-            .entry(address.segment_ord)
-            .or_default()
-            .push(address.doc_id);
-    }
-    let mut manifest = HashMap::new();
-    for (segment_ord, docs) in by_segment {
-        let reader = searcher.segment_reader(segment_ord);
+    let file_kind = Term::from_field_text(fields.kind, FILE_KIND);
+    let mut manifest = FnvMap::default();
+    manifest.reserve(usize::try_from(searcher.doc_freq(&file_kind).map_err(to_err)?).unwrap_or(0));
+    for (segment_ord, reader) in searcher.segment_readers().iter().enumerate() {
         let fast = reader.fast_fields();
         let files = fast.str(RECORD_FILE_FIELD).map_err(to_err)?;
         let mtimes = fast.u64(MTIME_FIELD).map_err(to_err)?;
@@ -59,22 +45,35 @@ pub fn load_manifest(searcher: &Searcher, fields: &Fields) -> Result<HashMap<Str
         // Read the whole dictionary once, in order: looking keys up one by
         // one decompresses a block per lookup, which dominated re-indexing
         // an unchanged folder.
-        let keys = all_terms(&files).map_err(|e| to_err(e.into()))?;
-        for doc in docs {
-            let Some(key) = files
-                .term_ords(doc)
-                .next()
-                .and_then(|ord| keys.get(ord as usize))
-            else {
-                continue;
-            };
-            let record = FileRecord {
-                mtime_ns: mtimes.first(doc).unwrap_or(0),
-                size: sizes.first(doc).unwrap_or(0),
-                problem_count: problem_counts.first(doc).unwrap_or(0),
-                address: DocAddress::new(segment_ord, doc),
-            };
-            manifest.insert(key.clone(), record);
+        let mut keys = all_terms(&files).map_err(|e| to_err(e.into()))?;
+        let Some(mut postings) = reader
+            .inverted_index(fields.kind)
+            .map_err(to_err)?
+            .read_postings(&file_kind, IndexRecordOption::Basic)
+            .map_err(|e| to_err(e.into()))?
+        else {
+            continue;
+        };
+        let alive = reader.alive_bitset();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                // Each file doc has its own key, so each key is taken once.
+                if let Some(key) = files
+                    .term_ords(doc)
+                    .next()
+                    .and_then(|ord| keys.get_mut(ord as usize))
+                {
+                    let record = FileRecord {
+                        mtime_ns: mtimes.first(doc).unwrap_or(0),
+                        size: sizes.first(doc).unwrap_or(0),
+                        problem_count: problem_counts.first(doc).unwrap_or(0),
+                        address: DocAddress::new(segment_ord as u32, doc),
+                    };
+                    manifest.insert(std::mem::take(key), record);
+                }
+            }
+            doc = postings.advance();
         }
     }
     Ok(manifest)
