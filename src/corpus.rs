@@ -299,33 +299,43 @@ pub struct FileContents {
 
 /// Reads and parses one file. Never fails: I/O errors become problems.
 pub fn read_file(entry: &FileEntry) -> FileContents {
+    let mut briefs = Vec::new();
+    let problems = read_file_with(entry, &mut |brief| briefs.push(brief));
+    FileContents { briefs, problems }
+}
+
+/// Reads and parses one file, handing each brief to `on_brief` as soon as
+/// it is read (a JSON Lines file of any size is never held whole), and
+/// returns the file's problems. Never fails: I/O errors become problems.
+pub fn read_file_with(entry: &FileEntry, on_brief: &mut dyn FnMut(Brief)) -> Vec<Problem> {
     let name = entry.display();
-    let mut contents = FileContents::default();
+    let mut problems = Vec::new();
     let result = match entry.format {
-        Format::JsonLines => read_json_lines(&entry.path, &name, &mut contents),
-        format => read_whole(&entry.path, &name, format, &mut contents),
+        Format::JsonLines => read_json_lines(&entry.path, &name, on_brief, &mut problems),
+        format => read_whole(&entry.path, &name, format, on_brief, &mut problems),
     };
     if let Err(err) = result {
-        contents.problems.push(Problem {
+        problems.push(Problem {
             path: name,
             line: None,
             reason: err.to_string(),
         });
     }
-    contents
+    problems
 }
 
 fn read_whole(
     path: &Path,
     name: &str,
     format: Format,
-    contents: &mut FileContents,
+    on_brief: &mut dyn FnMut(Brief),
+    problems: &mut Vec<Problem>,
 ) -> std::io::Result<()> {
     let file = File::open(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        contents.problems.push(Problem {
+        problems.push(Problem {
             path: name.to_string(),
             line: None,
             reason: format!(
@@ -337,8 +347,8 @@ fn read_whole(
     }
     for result in parse_document(&bytes, format, name) {
         match result {
-            Ok(brief) => contents.briefs.push(brief),
-            Err(err) => contents.problems.push(Problem {
+            Ok(brief) => on_brief(brief),
+            Err(err) => problems.push(Problem {
                 path: name.to_string(),
                 line: err.line,
                 reason: err.reason,
@@ -350,7 +360,12 @@ fn read_whole(
 
 /// Streams a JSON Lines file line by line, so its size does not matter; a
 /// line over [`MAX_LINE_BYTES`] is reported and skipped.
-fn read_json_lines(path: &Path, name: &str, contents: &mut FileContents) -> std::io::Result<()> {
+fn read_json_lines(
+    path: &Path,
+    name: &str,
+    on_brief: &mut dyn FnMut(Brief),
+    problems: &mut Vec<Problem>,
+) -> std::io::Result<()> {
     let mut reader = BufReader::with_capacity(1 << 16, File::open(path)?);
     let mut buf = Vec::new();
     let mut line_no = 0;
@@ -365,7 +380,7 @@ fn read_json_lines(path: &Path, name: &str, contents: &mut FileContents) -> std:
         line_no += 1;
         if buf.len() as u64 > MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
             skip_rest_of_line(&mut reader)?;
-            contents.problems.push(Problem {
+            problems.push(Problem {
                 path: name.to_string(),
                 line: Some(line_no),
                 reason: format!("line longer than {} MiB; skipped", MAX_LINE_BYTES >> 20),
@@ -373,8 +388,8 @@ fn read_json_lines(path: &Path, name: &str, contents: &mut FileContents) -> std:
             continue;
         }
         match parse_jsonl_line(&buf, name, line_no) {
-            Some(Ok(brief)) => contents.briefs.push(brief),
-            Some(Err(err)) => contents.problems.push(Problem {
+            Some(Ok(brief)) => on_brief(brief),
+            Some(Err(err)) => problems.push(Problem {
                 path: name.to_string(),
                 line: err.line.or(Some(line_no)),
                 reason: err.reason,

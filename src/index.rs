@@ -13,7 +13,7 @@ use std::time::Instant;
 use tantivy::{TantivyDocument, Term};
 
 use crate::analysed::Analysis;
-use crate::corpus::{FileEntry, Problem, WalkOptions, read_file, walk};
+use crate::corpus::{FileEntry, Problem, WalkOptions, read_file_with, walk};
 use crate::documents::{brief_documents, file_document};
 use crate::error::{Error, Result};
 use crate::fnv::FnvSet;
@@ -165,31 +165,43 @@ pub fn update_index(
     };
     let readers = options.threads.clamp(1, MAX_READERS);
     let mut failed = None;
-    read_in_parallel(fields, &to_read, readers, |read| {
-        let (entry, known) = to_read[read.index];
-        if known {
-            writer.delete_term(Term::from_field_text(fields.file, &entry.key));
-            report.updated += 1;
-        } else {
-            report.added += 1;
-        }
-        for problem in &read.problems {
-            reporter.problem(problem, false);
-        }
-        report.skipped += read.problems.len();
-        report.briefs += read.briefs;
-        report.bullets += read.bullets;
-        let file_doc = file_document(fields, entry, &read.problems);
-        for doc in read.documents.into_iter().chain([file_doc]) {
-            if let Err(e) = writer.add_document(doc) {
-                failed = Some(Error::index(&index.dir, e));
-                return false;
+    let mut begun = vec![false; to_read.len()];
+    read_in_parallel(fields, &to_read, readers, |event| match event {
+        Read::Batch(batch) => {
+            let (entry, known) = to_read[batch.file];
+            if !std::mem::replace(&mut begun[batch.file], true) && known {
+                // Before any of the file's new documents, so only old ones go.
+                writer.delete_term(Term::from_field_text(fields.file, &entry.key));
             }
+            report.briefs += batch.briefs;
+            report.bullets += batch.bullets;
+            let mut documents = batch.documents;
+            if let Some(problems) = &batch.problems {
+                documents.push(file_document(fields, entry, problems));
+            }
+            for doc in documents {
+                if let Err(e) = writer.add_document(doc) {
+                    failed = Some(Error::index(&index.dir, e));
+                    return false;
+                }
+            }
+            true
         }
-        progress.files_done += 1;
-        progress.briefs = report.briefs;
-        reporter.progress(progress);
-        true
+        Read::Done(file, problems) => {
+            if to_read[file].1 {
+                report.updated += 1;
+            } else {
+                report.added += 1;
+            }
+            for problem in &problems {
+                reporter.problem(problem, false);
+            }
+            report.skipped += problems.len();
+            progress.files_done += 1;
+            progress.briefs = report.briefs;
+            reporter.progress(progress);
+            true
+        }
     });
     if let Some(error) = failed {
         return Err(error);
@@ -221,31 +233,46 @@ pub fn update_index(
 /// threads, at most.
 const MAX_READERS: usize = 4;
 
-/// Files read so far, waiting for the writer, at most: bounds memory.
-const READ_AHEAD: usize = 64;
+/// Briefs per batch handed from a reader to the writer.
+const BATCH_BRIEFS: usize = 256;
 
-/// One file, read and turned into documents.
-struct ReadFile {
-    /// Its place in the list of files to read.
-    index: usize,
+/// Batches read ahead of the writer, per reader: with the batch size, this
+/// bounds the memory the readers hold, whatever the size of the files.
+const BATCHES_AHEAD: usize = 4;
+
+/// Documents of some briefs of one file. A file's last batch carries its
+/// problems (and so says the file is done).
+struct Batch {
+    /// The file's place in the list of files to read.
+    file: usize,
     documents: Vec<TantivyDocument>,
-    problems: Vec<Problem>,
     briefs: usize,
     bullets: usize,
+    problems: Option<Vec<Problem>>,
 }
 
-/// Reads, parses and analyses `files` on `readers` threads, and hands each
-/// one to `take` on this thread, in the order of `files` (so problems are
-/// reported in a stable order). Stops early when `take` returns false.
+/// What the readers hand to the writer's thread.
+enum Read {
+    /// Documents to add, as they come (the writer does not care about
+    /// order; a file's batches arrive in order).
+    Batch(Batch),
+    /// A file is read: its problems, in the order of the files, so reports
+    /// come out the same on every run.
+    Done(usize, Vec<Problem>),
+}
+
+/// Reads, parses and analyses `files` on `readers` threads, handing what
+/// they read to `handle` on this thread; `handle` returning false stops the
+/// run.
 fn read_in_parallel(
     fields: &Fields,
     files: &[(&FileEntry, bool)],
     readers: usize,
-    mut take: impl FnMut(ReadFile) -> bool,
+    mut handle: impl FnMut(Read) -> bool,
 ) {
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    let (sender, receiver) = mpsc::sync_channel::<ReadFile>(READ_AHEAD);
+    let (sender, receiver) = mpsc::sync_channel::<Batch>(readers * BATCHES_AHEAD);
     std::thread::scope(|scope| {
         for _ in 0..readers {
             let sender = sender.clone();
@@ -253,12 +280,11 @@ fn read_in_parallel(
             scope.spawn(move || {
                 let mut analysis = Analysis::default();
                 while !stop.load(Ordering::Relaxed) {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((entry, _)) = files.get(index) else {
+                    let file = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((entry, _)) = files.get(file) else {
                         break;
                     };
-                    let read = read_one(fields, &mut analysis, index, entry);
-                    if sender.send(read).is_err() {
+                    if !read_one(fields, &mut analysis, file, entry, &sender) {
                         break;
                     }
                 }
@@ -267,37 +293,59 @@ fn read_in_parallel(
         drop(sender);
         // Owned here, so returning early drops it and ends the readers.
         let receiver = receiver;
-        // Files finish out of order; hold the early ones until their turn.
-        // Readers take files in order, so at most `readers` are pending
-        // beside the channel's `READ_AHEAD`.
-        let mut waiting: BTreeMap<usize, ReadFile> = BTreeMap::new();
+        // Problems of files finished out of turn wait here (small: no
+        // documents), so they are handed on in the order of the files.
+        let mut finished: BTreeMap<usize, Vec<Problem>> = BTreeMap::new();
         let mut expected = 0;
-        for read in receiver.iter() {
-            waiting.insert(read.index, read);
-            while let Some(read) = waiting.remove(&expected) {
+        for batch in receiver.iter() {
+            let file = batch.file;
+            let problems = batch.problems.clone();
+            if !handle(Read::Batch(batch)) {
+                stop.store(true, Ordering::Relaxed);
+                return;
+            }
+            if let Some(problems) = problems {
+                finished.insert(file, problems);
+            }
+            while let Some(problems) = finished.remove(&expected) {
+                handle(Read::Done(expected, problems));
                 expected += 1;
-                if !take(read) {
-                    stop.store(true, Ordering::Relaxed);
-                    return;
-                }
             }
         }
     });
 }
 
-fn read_one(fields: &Fields, analysis: &mut Analysis, index: usize, entry: &FileEntry) -> ReadFile {
-    let contents = read_file(entry);
-    let mut documents = Vec::new();
-    let mut bullets = 0;
-    for brief in &contents.briefs {
-        bullets += brief.points.len() + brief.summaries.len();
-        documents.extend(brief_documents(fields, analysis, brief, &entry.key));
-    }
-    ReadFile {
-        index,
-        documents,
-        problems: contents.problems,
-        briefs: contents.briefs.len(),
-        bullets,
-    }
+/// Reads one file and sends its documents in batches; false when the
+/// receiver has gone.
+fn read_one(
+    fields: &Fields,
+    analysis: &mut Analysis,
+    file: usize,
+    entry: &FileEntry,
+    sender: &mpsc::SyncSender<Batch>,
+) -> bool {
+    let empty = || Batch {
+        file,
+        documents: Vec::new(),
+        briefs: 0,
+        bullets: 0,
+        problems: None,
+    };
+    let mut batch = empty();
+    let mut open = true;
+    let problems = read_file_with(entry, &mut |brief| {
+        if !open {
+            return;
+        }
+        batch.briefs += 1;
+        batch.bullets += brief.points.len() + brief.summaries.len();
+        batch
+            .documents
+            .extend(brief_documents(fields, analysis, &brief, &entry.key));
+        if batch.briefs == BATCH_BRIEFS {
+            open = sender.send(std::mem::replace(&mut batch, empty())).is_ok();
+        }
+    });
+    batch.problems = Some(problems);
+    open && sender.send(batch).is_ok()
 }
