@@ -21,8 +21,7 @@
 
 use std::collections::HashMap;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur as TantivyOccur, PhraseQuery,
-    Query, TermQuery,
+    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur as TantivyOccur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -31,6 +30,7 @@ use tantivy::{Searcher, Term};
 
 use crate::brief::DocKind;
 use crate::expand::{MAX_EXPANSIONS, fuzzy_terms, prefix_terms};
+use crate::flat_query::{any_of, boost_by};
 use crate::query::{Node, Occur, Scope};
 use crate::schema::{Fields, news_analyzer, prefix_analyzer};
 
@@ -475,14 +475,6 @@ fn term_query(field: Field, word: &str) -> Box<dyn Query> {
     ))
 }
 
-fn boost_by(query: Box<dyn Query>, factor: f32) -> Box<dyn Query> {
-    if (factor - 1.0).abs() < f32::EPSILON {
-        query
-    } else {
-        Box::new(BoostQuery::new(query, factor))
-    }
-}
-
 /// Limits `query` to documents of `kind`, without changing scores.
 fn restrict(fields: &Fields, query: Box<dyn Query>, kind: Option<DocKind>) -> Box<dyn Query> {
     match kind {
@@ -510,19 +502,6 @@ pub fn kind_filter(fields: &Fields, kinds: &[DocKind]) -> Box<dyn Query> {
         Box::new(BooleanQuery::new(clauses)),
         0.0,
     ))
-}
-
-fn any_of(mut queries: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
-    match queries.len() {
-        0 => None,
-        1 => queries.pop(),
-        _ => Some(Box::new(BooleanQuery::new(
-            queries
-                .into_iter()
-                .map(|q| (TantivyOccur::Should, q))
-                .collect(),
-        ))),
-    }
 }
 
 fn to_tantivy(occur: Occur) -> TantivyOccur {

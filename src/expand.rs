@@ -5,8 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use tantivy::Searcher;
+use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
 
 /// Most words one prefix or fuzzy word expands to.
 pub const MAX_EXPANSIONS: usize = 64;
@@ -34,25 +35,36 @@ pub fn fuzzy_terms(
         return Vec::new();
     };
     let target: Vec<char> = word.chars().collect();
+    // Tantivy's Levenshtein automaton (neighbour swaps cost one edit) walks
+    // only the parts of each term dictionary that can match; the exact
+    // distance is then measured for the few words it finds.
+    let Ok(automaton) =
+        FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true).automaton()
+    else {
+        return Vec::new();
+    };
     let mut found = BTreeSet::new();
-    scan(
-        searcher,
-        field,
-        first.encode_utf8(&mut [0; 4]),
-        &mut |candidate| {
-            if candidate == word {
-                return;
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if candidate == word || !candidate.starts_with(first) {
+                continue;
             }
             let chars: Vec<char> = candidate.chars().collect();
-            if chars.len().abs_diff(target.len()) > usize::from(distance) {
-                return;
-            }
             let d = edit_distance(&target, &chars);
             if d <= usize::from(distance) {
                 found.insert((d, candidate.to_string()));
             }
-        },
-    );
+        }
+    }
     found.into_iter().take(max).map(|(_, w)| w).collect()
 }
 

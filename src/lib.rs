@@ -31,6 +31,7 @@ pub mod decode;
 pub mod documents;
 pub mod error;
 pub mod expand;
+pub mod flat_query;
 pub mod fnv;
 pub mod hit;
 pub mod index;

@@ -135,7 +135,13 @@ impl<'a> Run<'a> {
         if let Some(dates) = date_filter(fields.day, options.since, options.until) {
             filters.push((Occur::Must, dates));
         }
-        let query: Box<dyn Query> = Box::new(BooleanQuery::new(filters));
+        // A lone query stays as it is: wrapped, Tantivy could no longer skip
+        // blocks of documents that cannot reach the top (block-max WAND).
+        let query: Box<dyn Query> = if filters.len() == 1 {
+            filters.remove(0).1
+        } else {
+            Box::new(BooleanQuery::new(filters))
+        };
         let snippets =
             |field| highlighter(searcher, &*query, field).map_err(|e| Error::index(&index.dir, e));
         let snippets = if options.highlight {
