@@ -23,6 +23,7 @@ pub mod batch;
 pub mod bm25_stats;
 pub mod brief;
 pub mod cli;
+pub mod combined;
 pub mod compile;
 pub mod corpus;
 pub mod date;
