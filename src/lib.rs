@@ -38,6 +38,7 @@ pub mod manifest;
 pub mod mojibake;
 pub mod output;
 pub mod parse;
+pub mod pasted;
 pub mod query;
 pub mod related;
 pub mod schema;
