@@ -23,6 +23,7 @@ use crate::output::{
     Palette, write_batch_json, write_brief, write_groups, write_hits, write_index_report,
     write_json_lines, write_stats, write_trec,
 };
+use crate::pasted::Tidy;
 use crate::related::related;
 use crate::search::{KindFilter, SearchOptions, load_hit, search, search_grouped};
 use crate::stats::{count_briefs, index_stats};
@@ -199,6 +200,7 @@ fn run_search(
         literal: args.literal,
         highlight: format != Format::Trec,
         weights: weights_from_env()?,
+        tidy: Tidy::PASTED,
     };
     let palette = palette(args.color, format != Format::Text);
     let cwd = std::env::current_dir().unwrap_or_default();

@@ -20,6 +20,7 @@ use crate::compile::{Compiler, Weights, kind_filter};
 use crate::error::{Error, Result};
 use crate::hit::{Group, Hit};
 use crate::lookup::find;
+use crate::pasted::{Tidy, tidy};
 use crate::query::{Node, Scope, literal_query, parse_query};
 use crate::schema::{Fields, TIE_FIELD, news_analyzer};
 use crate::similar::{Fingerprint, NEAR_DUPLICATE, Vocabulary};
@@ -77,6 +78,8 @@ pub struct SearchOptions {
     pub highlight: bool,
     /// Field weights.
     pub weights: Weights,
+    /// How a literal query is tidied first (links, tags, punctuation).
+    pub tidy: Tidy,
 }
 
 impl SearchOptions {
@@ -94,6 +97,7 @@ impl SearchOptions {
             literal: false,
             highlight: true,
             weights: Weights::default(),
+            tidy: Tidy::PASTED,
         }
     }
 }
@@ -119,7 +123,7 @@ impl<'a> Run<'a> {
     ) -> Result<Run<'a>> {
         let fields = &index.fields;
         let parsed = if options.literal {
-            literal_query(&options.query, options.all_terms)
+            literal_query(&tidy(&options.query, options.tidy), options.all_terms)
         } else {
             parse_query(&options.query, options.all_terms)
         }
