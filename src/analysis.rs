@@ -23,6 +23,8 @@ pub struct NewsTokenStream<'a> {
     position: usize,
     /// Whether the current word is a number with a sign still to emit.
     signed_next: Option<(usize, usize)>,
+    /// Byte range of the current word in the text.
+    word: (usize, usize),
     started: bool,
     token: &'a mut Token,
 }
@@ -38,6 +40,7 @@ impl Tokenizer for NewsTokenizer {
             before: None,
             position: 0,
             signed_next: None,
+            word: (0, 0),
             started: false,
             token: &mut self.token,
         }
@@ -47,12 +50,15 @@ impl Tokenizer for NewsTokenizer {
 impl TokenStream for NewsTokenStream<'_> {
     fn advance(&mut self) -> bool {
         if let Some((from, to)) = self.signed_next.take() {
-            // The amount with its sign, at the same position: `11.5%`.
-            let mut signed = String::with_capacity(self.token.text.len() + 4);
-            signed.push_str(&self.text[from..self.token.offset_from]);
-            signed.push_str(&self.token.text);
-            signed.push_str(&self.text[self.token.offset_to..to]);
-            self.token.text = signed;
+            // The amount with its sign, at the same position: `11.5%`. Built
+            // from the text again: filters after this tokenizer may have
+            // changed the number's token in place.
+            let (start, end) = (self.word.0, self.word.1);
+            let text = &mut self.token.text;
+            text.clear();
+            text.push_str(&self.text[from..start]);
+            push_number(text, &self.text[start..end]);
+            text.push_str(&self.text[end..to]);
             self.token.offset_from = from;
             self.token.offset_to = to;
             return true;
@@ -71,7 +77,11 @@ impl TokenStream for NewsTokenStream<'_> {
 
 impl NewsTokenStream<'_> {
     fn char_at(&self, byte: usize) -> Option<char> {
-        self.text.get(byte..).and_then(|rest| rest.chars().next())
+        match self.text.as_bytes().get(byte) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => self.text.get(byte..).and_then(|rest| rest.chars().next()),
+            None => None,
+        }
     }
 
     fn next_word(&mut self) -> bool {
@@ -106,13 +116,12 @@ impl NewsTokenStream<'_> {
         let text = &mut self.token.text;
         text.clear();
         if is_number {
-            text.extend(word.chars().filter(|&c| c != ','));
+            push_number(text, word);
         } else {
             text.extend(word.chars().map(|c| if c == '’' { '\'' } else { c }));
+            strip_possessive(text);
         }
-        if text.ends_with("'s") || text.ends_with("'S") {
-            text.truncate(text.len() - 2);
-        }
+        self.word = (start, end);
         if self.started {
             self.position += 1;
         }
@@ -137,6 +146,18 @@ impl NewsTokenStream<'_> {
         self.before = last;
         self.cursor = end;
         true
+    }
+}
+
+/// A number as indexed: without thousands separators (or a possessive).
+fn push_number(text: &mut String, word: &str) {
+    text.extend(word.chars().filter(|&c| c != ','));
+    strip_possessive(text);
+}
+
+fn strip_possessive(text: &mut String) {
+    if text.ends_with("'s") || text.ends_with("'S") {
+        text.truncate(text.len() - 2);
     }
 }
 

@@ -184,21 +184,23 @@ pub fn news_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// [`news_analyzer`] in two halves, for callers that cache stems: every
-/// step but the stemmer, and the stemmer alone (one word in, its stem out).
+/// [`news_analyzer`] in two halves, for callers that cache by word: the
+/// words of a text with their positions (split, too-long ones dropped),
+/// and what becomes of one such word (folded and stemmed, or nothing for a
+/// stop word).
 pub fn news_analyzer_halves() -> (TextAnalyzer, TextAnalyzer) {
     let words = TextAnalyzer::builder(NewsTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
+        .build();
+    let normalise = TextAnalyzer::builder(RawTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(StopWordFilter::remove(
             STOP_WORDS.iter().map(|w| w.to_string()),
         ))
-        .build();
-    let stemmer = TextAnalyzer::builder(RawTokenizer::default())
         .filter(Stemmer::new(Language::English))
         .build();
-    (words, stemmer)
+    (words, normalise)
 }
 
 /// The analyser for `word*` prefixes: as [`news_analyzer`] but unstemmed,
