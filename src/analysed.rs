@@ -30,13 +30,8 @@ const SAME_POSITION: char = '\u{1}';
 pub struct Analysis {
     words: TextAnalyzer,
     normalise: TextAnalyzer,
-    /// Word as written → its indexed form (`None`: a stop word).
-    terms: FnvMap<String, Option<String>>,
+    terms: TermCache,
 }
-
-/// Words whose indexed forms are kept; the cache starts over when it is
-/// full, so memory stays bounded on any corpus.
-const CACHE_WORDS: usize = 100_000;
 
 impl Default for Analysis {
     fn default() -> Self {
@@ -44,7 +39,7 @@ impl Default for Analysis {
         Analysis {
             words,
             normalise,
-            terms: FnvMap::default(),
+            terms: TermCache::default(),
         }
     }
 }
@@ -61,7 +56,7 @@ impl Analysis {
             terms,
         } = self;
         words.token_stream(text).process(&mut |token| {
-            let Some(term) = term_of(normalise, terms, &token.text) else {
+            let Some(term) = terms.term_of(normalise, &token.text) else {
                 return; // a stop word: its position stays empty
             };
             let gap = match previous {
@@ -83,22 +78,39 @@ impl Analysis {
     }
 }
 
-fn term_of<'c>(
-    normalise: &mut TextAnalyzer,
-    terms: &'c mut FnvMap<String, Option<String>>,
-    word: &str,
-) -> Option<&'c str> {
-    if !terms.contains_key(word) {
-        if terms.len() >= CACHE_WORDS {
-            terms.clear();
+/// Words in one generation of the cache. When a generation is full it
+/// becomes the old one and a new one starts; words found in the old one
+/// move up. So the words in use stay cached on a corpus of any vocabulary,
+/// in at most two generations of memory (about 20 MB).
+const GENERATION_WORDS: usize = 131_072;
+
+/// Word as written → its indexed form (`None`: a stop word).
+#[derive(Default)]
+struct TermCache {
+    fresh: FnvMap<String, Option<String>>,
+    old: FnvMap<String, Option<String>>,
+}
+
+impl TermCache {
+    fn term_of(&mut self, normalise: &mut TextAnalyzer, word: &str) -> Option<&str> {
+        if !self.fresh.contains_key(word) {
+            let term = match self.old.remove(word) {
+                Some(term) => term,
+                None => {
+                    let mut term = None;
+                    normalise
+                        .token_stream(word)
+                        .process(&mut |token| term = Some(token.text.clone()));
+                    term
+                }
+            };
+            if self.fresh.len() >= GENERATION_WORDS {
+                self.old = std::mem::take(&mut self.fresh);
+            }
+            self.fresh.insert(word.to_string(), term);
         }
-        let mut term = None;
-        normalise
-            .token_stream(word)
-            .process(&mut |token| term = Some(token.text.clone()));
-        terms.insert(word.to_string(), term);
+        self.fresh.get(word).and_then(|t| t.as_deref())
     }
-    terms.get(word).and_then(|t| t.as_deref())
 }
 
 /// Reads back what [`Analysis::encode`] wrote.
@@ -210,6 +222,7 @@ mod tests {
             "",
             "📉 — Alibaba’s stock: up 4% — in a day",
             "Cafés PLUNGED in Zürich, and Zürich's banks",
+            "0İAÉ%",
         ] {
             let encoded = Analysis::default().encode(text);
             assert_eq!(

@@ -287,6 +287,21 @@ mod tests {
         }
     }
 
+    #[test]
+    fn found_by_the_property_tests() {
+        for text in ["$0A'S$", "0İAÉ%", "£1,000's 4%"] {
+            let fast: Vec<_> = tokenize(text)
+                .into_iter()
+                .map(|t| (t.text, t.offset_from, t.offset_to, t.position))
+                .collect();
+            let reference: Vec<_> = reference_tokenize(text)
+                .into_iter()
+                .map(|t| (t.text, t.offset_from, t.offset_to, t.position))
+                .collect();
+            assert_eq!(fast, reference, "{text:?}");
+        }
+    }
+
     fn texts(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.text).collect()
     }
