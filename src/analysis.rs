@@ -272,33 +272,32 @@ mod tests {
         matches!(c, '$' | '€' | '£' | '¥')
     }
 
+    /// Tokens as (text, offsets, position), for comparing implementations.
+    fn described(tokens: Vec<Token>) -> Vec<(String, usize, usize, usize)> {
+        tokens
+            .into_iter()
+            .map(|t| (t.text, t.offset_from, t.offset_to, t.position))
+            .collect()
+    }
+
     proptest::proptest! {
         #[test]
         fn streaming_matches_the_reference(text in "[a-zA-Z0-9 .,'’$€%£¥éÉ🙂\u{1}-]{0,40}") {
-            let fast: Vec<_> = tokenize(&text)
-                .into_iter()
-                .map(|t| (t.text, t.offset_from, t.offset_to, t.position))
-                .collect();
-            let reference: Vec<_> = reference_tokenize(&text)
-                .into_iter()
-                .map(|t| (t.text, t.offset_from, t.offset_to, t.position))
-                .collect();
-            proptest::prop_assert_eq!(fast, reference);
+            proptest::prop_assert_eq!(
+                described(tokenize(&text)),
+                described(reference_tokenize(&text))
+            );
         }
     }
 
     #[test]
     fn found_by_the_property_tests() {
         for text in ["$0A'S$", "0İAÉ%", "£1,000's 4%"] {
-            let fast: Vec<_> = tokenize(text)
-                .into_iter()
-                .map(|t| (t.text, t.offset_from, t.offset_to, t.position))
-                .collect();
-            let reference: Vec<_> = reference_tokenize(text)
-                .into_iter()
-                .map(|t| (t.text, t.offset_from, t.offset_to, t.position))
-                .collect();
-            assert_eq!(fast, reference, "{text:?}");
+            assert_eq!(
+                described(tokenize(text)),
+                described(reference_tokenize(text)),
+                "{text:?}"
+            );
         }
     }
 
