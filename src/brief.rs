@@ -64,6 +64,9 @@ pub enum DocKind {
     Point,
     /// One summary bullet of a brief.
     Summary,
+    /// The record of one file read: its size, time and problems (never a
+    /// search result).
+    File,
 }
 
 impl DocKind {
@@ -73,6 +76,7 @@ impl DocKind {
             DocKind::Article => "article",
             DocKind::Point => "point",
             DocKind::Summary => "summary",
+            DocKind::File => "file",
         }
     }
 
@@ -82,7 +86,28 @@ impl DocKind {
             "article" => Some(DocKind::Article),
             "point" => Some(DocKind::Point),
             "summary" => Some(DocKind::Summary),
+            "file" => Some(DocKind::File),
             _ => None,
+        }
+    }
+}
+
+/// Something in the input that was skipped, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// The file (or folder), as named when walked.
+    pub path: String,
+    /// 1-based line, when the problem has one.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.reason),
+            None => write!(f, "{}: {}", self.path, self.reason),
         }
     }
 }
@@ -169,7 +194,12 @@ mod tests {
 
     #[test]
     fn doc_kind_names_round_trip() {
-        for kind in [DocKind::Article, DocKind::Point, DocKind::Summary] {
+        for kind in [
+            DocKind::Article,
+            DocKind::Point,
+            DocKind::Summary,
+            DocKind::File,
+        ] {
             assert_eq!(DocKind::from_name(kind.as_str()), Some(kind));
         }
     }

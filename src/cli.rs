@@ -60,9 +60,10 @@ pub struct IndexArgs {
     pub quiet: bool,
 }
 
-/// Which documents a search returns.
+/// Which documents a search returns (mapped once, in `app::config`, to
+/// the library's `KindFilter`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
+pub enum Kind {
     /// Points and summaries.
     Bullet,
     /// Key points only.
@@ -86,6 +87,17 @@ pub enum ColorWhen {
     Never,
 }
 
+/// The output flags every command that prints results takes.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write JSON Lines (one JSON object per line) instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour output.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
 /// `briefs search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -103,8 +115,8 @@ pub struct SearchArgs {
     pub batch: Option<PathBuf>,
     /// Output format: text for people, json (JSON Lines), trec (a TREC run:
     /// `qid Q0 docid rank score tag`).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
     /// The run tag written in TREC output.
     #[arg(long, default_value = "briefs", value_name = "TAG")]
     pub run_tag: String,
@@ -118,8 +130,8 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
     /// Which documents to rank.
-    #[arg(long, value_enum, default_value_t = KindArg::Bullet)]
-    pub kind: KindArg,
+    #[arg(long, value_enum, default_value_t = Kind::Bullet)]
+    pub kind: Kind,
     /// Require every word (the default ranks documents with any word).
     #[arg(long, conflicts_with = "any")]
     pub all: bool,
@@ -141,18 +153,14 @@ pub struct SearchArgs {
     /// Show near-duplicate bullets of one brief instead of folding them.
     #[arg(long)]
     pub no_dedup: bool,
-    /// Write JSON Lines, one hit (or, with --group, one brief) per line; the
-    /// same as --format json.
-    #[arg(long)]
-    pub json: bool,
-    /// When to colour output.
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
-    pub color: ColorWhen,
+    /// --json (the same as --format json) and --color.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Output formats of `search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum OutputFormat {
     /// For people.
     Text,
     /// JSON Lines.
@@ -167,12 +175,9 @@ pub struct ShowArgs {
     /// A brief id or a bullet id, as search prints them.
     #[arg(value_name = "ID")]
     pub id: String,
-    /// Write the brief as one JSON object.
-    #[arg(long)]
-    pub json: bool,
-    /// When to colour output.
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
-    pub color: ColorWhen,
+    /// --json (the brief as one JSON object) and --color.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `briefs related`.
@@ -184,12 +189,9 @@ pub struct RelatedArgs {
     /// How many bullets to show.
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
     pub limit: usize,
-    /// Write JSON Lines, one hit per line.
-    #[arg(long)]
-    pub json: bool,
-    /// When to colour output.
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
-    pub color: ColorWhen,
+    /// --json (one hit per line) and --color.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `briefs parse`.
@@ -198,12 +200,9 @@ pub struct ParseArgs {
     /// Files to read.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
-    /// Write one JSON object per brief (JSON Lines).
-    #[arg(long)]
-    pub json: bool,
-    /// When to colour output.
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
-    pub color: ColorWhen,
+    /// --json (one brief per line) and --color.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `briefs stats`.

@@ -54,11 +54,40 @@ pub enum Error {
         path: PathBuf,
     },
     /// The query could not be read.
-    #[error("query: {0}")]
-    Query(String),
+    #[error("query: {source}")]
+    Query {
+        /// What is wrong, and at which column.
+        #[source]
+        source: crate::query::QueryError,
+    },
+    /// A `--since` or `--until` date that is not a date.
+    #[error("{flag} {text}: not a date (try 2026-11-28)")]
+    InvalidDate {
+        /// The flag.
+        flag: &'static str,
+        /// The text given.
+        text: String,
+    },
+    /// `BRIEFS_WEIGHTS` could not be read.
+    #[error("BRIEFS_WEIGHTS={spec}: {reason}")]
+    InvalidWeights {
+        /// The variable's value.
+        spec: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// No document has the id asked for.
-    #[error("no brief or bullet with id `{0}` in the index")]
-    NotFound(String),
+    #[error("no brief or bullet with id `{id}` in the index")]
+    NotFound {
+        /// The id asked for.
+        id: String,
+    },
+    /// A brief's id where a bullet's is needed (`related`).
+    #[error("`{id}` is a brief; `related` takes a bullet id (such as `{id}#p1`)")]
+    NotABullet {
+        /// The brief id given.
+        id: String,
+    },
     /// Writing results failed (a closed pipe is handled by `main`).
     #[error("writing output: {0}")]
     Output(#[source] std::io::Error),

@@ -2,50 +2,70 @@
 //!
 //! A brief is a headline, emoji-led key points and `- ` summary bullets, in a
 //! text, Markdown, JSON or JSON Lines file, often with damaged text. The
-//! pipeline: `corpus` walks folders and reads files; `parse` turns bytes into
-//! [`brief::Brief`]s; `index` stores each brief as one article document and
-//! one document per bullet in a Tantivy index; `search` ranks bullets; and
-//! `output` prints hits.
+//! stages, each a folder of `src/` (ARCHITECTURE.md walks through them):
+//!
+//! 1. `read`: walk folders and read files;
+//! 2. `parse`: bytes into [`Brief`]s, undoing mojibake;
+//! 3. `text`: the analysers shared by indexing and querying;
+//! 4. `index`: each brief as one article document and one document per
+//!    bullet in a Tantivy index, updated incrementally ([`update_index`]);
+//! 5. `query`: the query language into a Tantivy query;
+//! 6. `search`: bullets ranked with their headline's context, folded and
+//!    grouped ([`Session`]);
+//! 7. `output`: hits as text, JSON Lines or a TREC run.
+//!
+//! `app` glues them to the command line (`cli`); the binary only calls
+//! [`run`].
 //!
 //! ```
-//! use briefs::parse::{parse_document, Format};
+//! use briefs::{Format, parse_document};
 //! let text = "Ferry fares drop — Harbor Ledger\n📉 Fares fall 8% in May.\n- Ferries got cheaper.\n";
 //! let brief = parse_document(text.as_bytes(), Format::Text, "ferry.txt").remove(0).unwrap();
 //! assert_eq!(brief.source.as_deref(), Some("Harbor Ledger"));
 //! assert_eq!(brief.points[0].marker, "📉");
 //! assert_eq!(brief.summaries[0].text, "Ferries got cheaper.");
 //! ```
+//!
+//! Indexing a folder and searching it:
+//!
+//! ```no_run
+//! use briefs::{BriefIndex, IndexOptions, Problem, Reporter, SearchOptions, Session, update_index};
+//!
+//! struct Quiet;
+//! impl Reporter for Quiet {
+//!     fn problem(&mut self, problem: &Problem, _unchanged: bool) {
+//!         eprintln!("skipped {problem}");
+//!     }
+//! }
+//!
+//! let index = BriefIndex::open_or_create("index".as_ref())?;
+//! update_index(&index, &IndexOptions::new(vec!["corpus".into()]), &mut Quiet)?;
+//! for hit in Session::new(index)?.search(&SearchOptions::new("port strike"))? {
+//!     println!("{} {:.3} {}", hit.id, hit.score, hit.text);
+//! }
+//! # Ok::<(), briefs::Error>(())
+//! ```
 #![warn(missing_docs)]
 
-pub mod analysed;
-pub mod analysis;
-pub mod app;
-pub mod batch;
-pub mod bm25_stats;
-pub mod brief;
-pub mod cli;
-pub mod combined;
-pub mod compile;
-pub mod corpus;
-pub mod date;
-pub mod decode;
-pub mod documents;
-pub mod error;
-pub mod expand;
-pub mod flat_query;
-pub mod fnv;
-pub mod hit;
-pub mod index;
-pub mod lookup;
-pub mod manifest;
-pub mod mojibake;
-pub mod output;
-pub mod parse;
-pub mod pasted;
-pub mod query;
-pub mod related;
-pub mod schema;
-pub mod search;
-pub mod similar;
-pub mod stats;
-pub mod store;
+mod app;
+mod brief;
+mod cli;
+mod error;
+mod index;
+mod output;
+mod parse;
+mod query;
+mod read;
+mod search;
+mod text;
+
+pub use app::run;
+pub use brief::{Brief, DocKind, Point, Problem, Summary};
+pub use cli::Cli;
+pub use error::{Error, ExitStatus, Result};
+pub use index::{
+    BriefIndex, IndexOptions, IndexReport, IndexStats, Progress, Reporter, update_index,
+};
+pub use parse::{Format, ParseError, parse_document};
+pub use query::{QueryError, Tidy, Weights};
+pub use search::{Group, Hit, KindFilter, SearchOptions, Session};

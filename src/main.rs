@@ -5,15 +5,14 @@ use std::error::Error as _;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use briefs::cli::Cli;
-use briefs::error::{Error, ExitStatus};
+use briefs::{Cli, Error, ExitStatus};
 use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let result = briefs::app::run(cli, &mut out).and_then(|status| {
+    let result = briefs::run(cli, &mut out).and_then(|status| {
         out.flush().map_err(Error::Output)?;
         Ok(status)
     });

@@ -3,7 +3,7 @@
 //! source begin? Pure string functions, shared by the text, Markdown and JSON
 //! readers.
 
-use crate::mojibake;
+use crate::parse::mojibake;
 
 /// What a line of a brief is, once its lead is read.
 #[derive(Debug, Clone, PartialEq, Eq)]

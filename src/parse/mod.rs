@@ -6,16 +6,19 @@
 //! `line`, the text and Markdown reader in `text`, the JSON readers in
 //! `json`; the README repeats the rules.
 
+mod date;
+mod decode;
 mod json;
 mod line;
+mod mojibake;
 mod text;
 
 use std::path::Path;
 
 use crate::brief::Brief;
-use crate::decode::{DecodeError, decode};
+use crate::parse::decode::{DecodeError, decode};
 
-pub use line::{LineKind, classify, split_headline};
+pub(crate) use date::{format_timestamp, parse_day};
 
 /// Why some text is not a brief.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! In-process search latency: open an index once, keep one warm reader, and
 //! run each query of a query file over and over through the library
-//! (`briefs::search::search`, the same call `briefs search` makes, with
+//! (`briefs::Session::search`, the same call `briefs search` makes, with
 //! highlights and near-duplicate folding), reporting p50 and p99 per query.
 //!
 //! ```console
@@ -18,8 +18,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use briefs::search::{SearchOptions, search};
-use briefs::store::BriefIndex;
+use briefs::{SearchOptions, Session};
 
 struct Args {
     index: PathBuf,
@@ -104,15 +103,10 @@ fn main() {
         .collect();
 
     let opened = Instant::now();
-    let index = BriefIndex::open(&args.index).unwrap_or_else(|e| {
+    let session = Session::open(&args.index).unwrap_or_else(|e| {
         eprintln!("search bench: {e}");
         std::process::exit(2);
     });
-    let reader = index.reader().unwrap_or_else(|e| {
-        eprintln!("search bench: {e}");
-        std::process::exit(2);
-    });
-    let searcher = reader.searcher();
     let open_us = micros(opened.elapsed());
 
     let mut lines = vec![serde_json::json!({ "open_us": open_us }).to_string()];
@@ -120,14 +114,14 @@ fn main() {
         let options = SearchOptions::new(query.clone());
         let mut hits = 0;
         for _ in 0..args.warmup {
-            hits = search(&index, &searcher, &options).map_or(0, |h| h.len());
+            hits = session.search(&options).map_or(0, |h| h.len());
         }
         let budget = Duration::from_secs_f64(args.max_seconds);
         let started = Instant::now();
         let mut samples = Vec::with_capacity(args.iters);
         while samples.len() < args.iters && (samples.is_empty() || started.elapsed() < budget) {
             let t = Instant::now();
-            let found = search(&index, &searcher, &options);
+            let found = session.search(&options);
             samples.push(t.elapsed());
             hits = found.map_or(0, |h| h.len());
         }

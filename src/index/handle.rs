@@ -12,7 +12,8 @@ use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::error::{Error, Result};
-use crate::schema::{Fields, SCHEMA_VERSION, build_schema, is_current, register_analyzers};
+use crate::index::files::remove_index_files;
+use crate::index::schema::{Fields, SCHEMA_VERSION, build_schema, is_current, register_analyzers};
 
 /// What every commit records in Tantivy's `meta.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -136,22 +137,6 @@ impl BriefIndex {
         Ok(metas.segments.is_empty())
     }
 
-    /// Removes the temporary files an atomic write left when its process was
-    /// killed (`.tmpXXXXXX`). Call only while holding the writer lock: then
-    /// no other process is writing any.
-    pub fn remove_stale_temp_files(&self) -> Result<()> {
-        let entries = std::fs::read_dir(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let stale =
-                name.to_str().is_some_and(|n| n.starts_with(".tmp")) && entry.path().is_file();
-            if stale {
-                std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-            }
-        }
-        Ok(())
-    }
-
     /// A writer holding the index lock; a second writer gets
     /// [`Error::IndexLocked`].
     pub fn writer(
@@ -208,43 +193,6 @@ pub fn now_secs() -> i64 {
         .unwrap_or(0)
 }
 
-/// Removes Tantivy's files from `dir`, leaving anything else alone.
-fn remove_index_files(dir: &Path) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        // Lock files stay: another process may hold one.
-        let ours = name == "meta.json"
-            || name == ".managed.json"
-            || name.starts_with(".tmp")
-            || is_segment_file(&name);
-        if ours && entry.path().is_file() {
-            std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-        }
-    }
-    Ok(())
-}
-
-/// Tantivy segment files are `<32 hex digits>.<ext>`.
-fn is_segment_file(name: &str) -> bool {
-    name.split_once('.')
-        .is_some_and(|(stem, _)| stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// Total size in bytes of the files in `dir` (not recursive).
-pub fn dir_size(dir: &Path) -> Result<u64> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    let mut total = 0;
-    for entry in entries.flatten() {
-        if let Some(meta) = entry.metadata().ok().filter(|m| m.is_file()) {
-            total += meta.len();
-        }
-    }
-    Ok(total)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,11 +235,5 @@ mod tests {
             BriefIndex::open(dir.path()),
             Err(Error::IndexVersion { .. })
         ));
-    }
-
-    #[test]
-    fn segment_file_names_are_recognised() {
-        assert!(is_segment_file("0123456789abcdef0123456789abcdef.idx"));
-        assert!(!is_segment_file("notes.txt"));
     }
 }

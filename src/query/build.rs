@@ -33,11 +33,12 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use crate::brief::DocKind;
-use crate::combined::CombinedTermQuery;
-use crate::expand::{MAX_EXPANSIONS, fuzzy_terms, prefix_terms};
-use crate::flat_query::{any_of, boost_by};
-use crate::query::{Node, Occur, Scope};
-use crate::schema::{Fields, news_analyzer, prefix_analyzer};
+use crate::index::Fields;
+use crate::query::bm25f::CombinedTermQuery;
+use crate::query::expand::{MAX_EXPANSIONS, fuzzy_terms, prefix_terms};
+use crate::query::flat::{any_of, boost_by};
+use crate::query::parse::{Node, Occur, Scope};
+use crate::text::{analyse, news_analyzer, prefix_analyzer};
 
 /// Most parts a hyphenated or dotted word may have to be scored part by part.
 const MAX_SPLIT_PARTS: usize = 3;
@@ -216,29 +217,6 @@ impl<'a> Compiler<'a> {
     /// it survives analysis (a query of only punctuation or markers).
     pub fn compile(&mut self, node: &Node) -> Box<dyn Query> {
         self.node(node).unwrap_or_else(|| Box::new(EmptyQuery))
-    }
-
-    /// The analysed terms of the query, for near-duplicate checks and
-    /// highlighting: every word and phrase word, stemmed.
-    pub fn terms_of(&mut self, node: &Node) -> Vec<String> {
-        let mut out = Vec::new();
-        self.collect_terms(node, &mut out);
-        out
-    }
-
-    fn collect_terms(&mut self, node: &Node, out: &mut Vec<String>) {
-        match node {
-            Node::Bool(clauses) => {
-                for (occur, child) in clauses {
-                    if *occur != Occur::MustNot {
-                        self.collect_terms(child, out);
-                    }
-                }
-            }
-            Node::Word { text, .. } | Node::Phrase { text, .. } => {
-                out.extend(analyse(&mut self.words, text).into_iter().map(|(_, t)| t));
-            }
-        }
     }
 
     fn node(&mut self, node: &Node) -> Option<Box<dyn Query>> {
@@ -491,16 +469,6 @@ fn stemmed_variants(analyzer: &mut TextAnalyzer, word: &str) -> Vec<String> {
     stems.sort();
     stems.dedup();
     stems
-}
-
-/// Analyses `text` into (position, term) pairs.
-fn analyse(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
-    let mut stream = analyzer.token_stream(text);
-    let mut tokens = Vec::new();
-    while let Some(token) = stream.next() {
-        tokens.push((token.position, token.text.clone()));
-    }
-    tokens
 }
 
 /// Keeps the last (most specific: `11.5%` over `11.5`) token at each position.

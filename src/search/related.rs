@@ -3,36 +3,36 @@
 //! Tantivy's MoreLikeThis over the bullet's own text (not its headline),
 //! with thresholds suited to one-sentence documents.
 
-use crate::analysed::Analysis;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue};
 use tantivy::{Searcher, Term};
 
 use crate::brief::DocKind;
-use crate::compile::kind_filter;
 use crate::error::{Error, Result};
-use crate::lookup::find;
+use crate::index::BriefIndex;
+use crate::query::kind_filter;
+use crate::search::hit::{Hit, load_hit};
+use crate::search::lookup::find;
+use crate::text::Analysis;
 
-/// Candidate (score, address) pairs for bullets like bullet `id`, best first.
-pub fn related(
-    index: &crate::store::BriefIndex,
+/// Bullets of other briefs like bullet `id`, best first, ranked 1..
+pub(crate) fn related(
+    index: &BriefIndex,
     searcher: &Searcher,
     id: &str,
     limit: usize,
-) -> Result<Vec<(f32, tantivy::DocAddress)>> {
+) -> Result<Vec<Hit>> {
     let found = find(index, searcher, id)?;
     let Some((kind, position)) = found.bullet else {
-        return Err(Error::Query(format!(
-            "`{id}` is a brief; `related` takes a bullet id (such as `{id}#p1`)"
-        )));
+        return Err(Error::NotABullet { id: id.to_string() });
     };
     let text = match kind {
         DocKind::Point => found.brief.points[position - 1].text.clone(),
         _ => found.brief.summaries[position - 1].text.clone(),
     };
     let fields = &index.fields;
-    // The field reads analysed text (see `analysed`): hand it the bullet's.
+    // The field reads analysed text (see `text::pre_analysed`): hand it the bullet's.
     let text = Analysis::default().encode(&text);
     let like = MoreLikeThisQuery::builder()
         .with_min_doc_frequency(1)
@@ -53,7 +53,14 @@ pub fn related(
         ),
         (Occur::MustNot, same_brief),
     ]);
-    searcher
+    let top = searcher
         .search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())
-        .map_err(|e| Error::index(&index.dir, e))
+        .map_err(|e| Error::index(&index.dir, e))?;
+    let mut hits = Vec::with_capacity(top.len());
+    for (i, (score, address)) in top.into_iter().enumerate() {
+        let mut hit = load_hit(index, searcher, score, address)?;
+        hit.rank = i + 1;
+        hits.push(hit);
+    }
+    Ok(hits)
 }

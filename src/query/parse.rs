@@ -93,6 +93,8 @@ impl std::fmt::Display for QueryError {
     }
 }
 
+impl std::error::Error for QueryError {}
+
 /// Reads `query`. `all_terms` makes words joined by nothing required (AND);
 /// otherwise they are optional (OR) and documents with more of them rank
 /// higher.

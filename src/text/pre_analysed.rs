@@ -15,8 +15,9 @@
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use crate::fnv::FnvMap;
-use crate::schema::news_analyzer_halves;
+use fnv::FnvHashMap as FnvMap;
+
+use crate::text::news_analyzer_halves;
 
 /// Name under which [`AnalysedTokenizer`] is registered.
 pub const ANALYSED_TOKENIZER: &str = "briefs_analysed";
@@ -194,7 +195,7 @@ impl TokenStream for AnalysedTokenStream<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::news_analyzer;
+    use crate::text::news_analyzer;
 
     fn analysed(text: &str) -> Vec<(String, usize)> {
         let mut tokens = Vec::new();

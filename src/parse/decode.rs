@@ -5,7 +5,7 @@
 //! and bytes that are neither UTF-8 nor Windows-1252 are undecodable. This
 //! module only decodes; it does not look at what the text says.
 
-use crate::mojibake::cp1252_char;
+use crate::parse::mojibake::cp1252_char;
 
 /// Why a file's bytes could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,12 +4,12 @@
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::brief::{Brief, DocKind, split_bullet_id};
 use crate::error::{Error, Result};
-use crate::store::BriefIndex;
+use crate::index::{BriefIndex, stored_text};
 
 /// What an id names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,21 +54,22 @@ pub fn find(index: &BriefIndex, searcher: &Searcher, id: &str) -> Result<Found> 
         Some((brief_id, _, _)) => brief_id,
         None => id,
     };
+    let not_found = || Error::NotFound { id: id.to_string() };
     let Some(address) = find_doc(index, searcher, brief_id, DocKind::Article)? else {
-        return Err(Error::NotFound(id.to_string()));
+        return Err(not_found());
     };
     let doc: TantivyDocument = searcher
         .doc(address)
         .map_err(|e| Error::index(&index.dir, e))?;
     let fields = &index.fields;
-    let text = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
+    let damaged = |detail: String| Error::IndexDamaged {
+        path: index.dir.clone(),
+        detail,
     };
-    let brief: Brief = text(fields.brief_json)
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .ok_or_else(|| Error::NotFound(id.to_string()))?;
+    let json = stored_text(&doc, fields.brief_json)
+        .ok_or_else(|| damaged(format!("brief `{brief_id}` has no stored copy")))?;
+    let brief: Brief = serde_json::from_str(&json)
+        .map_err(|e| damaged(format!("the stored copy of brief `{brief_id}`: {e}")))?;
     let bullet = bullet.map(|(_, kind, position)| (kind, position));
     let exists = match bullet {
         Some((DocKind::Point, n)) => (1..=brief.points.len()).contains(&n),
@@ -76,11 +77,11 @@ pub fn find(index: &BriefIndex, searcher: &Searcher, id: &str) -> Result<Found> 
         None => true,
     };
     if !exists {
-        return Err(Error::NotFound(id.to_string()));
+        return Err(not_found());
     }
     Ok(Found {
         brief,
-        file: text(fields.file).unwrap_or_default(),
+        file: stored_text(&doc, fields.file).unwrap_or_default(),
         bullet,
     })
 }

@@ -4,8 +4,11 @@
 use std::path::Path;
 
 use serde::Serialize;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use crate::brief::DocKind;
+use crate::error::{Error, Result};
+use crate::index::{BriefIndex, Fields, stored_number, stored_text};
 
 /// One hit. Field order is the JSON key order; see the README's schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -99,6 +102,53 @@ pub fn relative_path(key: &str, base: &Path) -> String {
     match Path::new(key).strip_prefix(base) {
         Ok(rel) if !rel.as_os_str().is_empty() => rel.to_string_lossy().into_owned(),
         _ => key.to_string(),
+    }
+}
+
+/// The hit stored at `address`, without highlights, ranked 0.
+pub(crate) fn load_hit(
+    index: &BriefIndex,
+    searcher: &Searcher,
+    score: f32,
+    address: DocAddress,
+) -> Result<Hit> {
+    let doc: TantivyDocument = searcher
+        .doc(address)
+        .map_err(|e| Error::index(&index.dir, e))?;
+    Ok(build_hit(&index.fields, &doc, score))
+}
+
+fn build_hit(fields: &Fields, doc: &TantivyDocument, score: f32) -> Hit {
+    let kind = stored_text(doc, fields.kind)
+        .and_then(|k| DocKind::from_name(&k))
+        .unwrap_or(DocKind::Article);
+    let (headline, text) = if kind == DocKind::Article {
+        let headline = stored_text(doc, fields.shown_headline).unwrap_or_default();
+        (headline.clone(), headline)
+    } else {
+        (
+            stored_text(doc, fields.shown_headline).unwrap_or_default(),
+            stored_text(doc, fields.shown_text).unwrap_or_default(),
+        )
+    };
+    Hit {
+        rank: 0,
+        id: stored_text(doc, fields.id).unwrap_or_default(),
+        brief_id: stored_text(doc, fields.brief_id).unwrap_or_default(),
+        kind,
+        position: stored_number(doc, fields.position),
+        score,
+        text,
+        highlights: Vec::new(),
+        marker: stored_text(doc, fields.marker),
+        emoji: stored_text(doc, fields.emoji),
+        headline,
+        source: stored_text(doc, fields.source),
+        date: stored_text(doc, fields.date),
+        path: stored_text(doc, fields.file).unwrap_or_default(),
+        line: stored_number(doc, fields.line),
+        brief_line: stored_number(doc, fields.brief_line),
+        folded: Vec::new(),
     }
 }
 

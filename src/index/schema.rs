@@ -9,16 +9,12 @@
 //! them (headline as `context`, source, date, path) so a hit needs no second
 //! lookup.
 
-use crate::analysed::{ANALYSED_TOKENIZER, AnalysedTokenizer};
-use crate::analysis::NewsTokenizer;
-use crate::fnv::fnv1a;
+use std::hash::Hasher;
+
+use crate::text::{ANALYSED_TOKENIZER, AnalysedTokenizer, news_analyzer};
 use tantivy::Index;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-};
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
-    StopWordFilter, TextAnalyzer,
 };
 
 /// The version of the schema and analysis; an index with another one must be
@@ -40,9 +36,6 @@ pub const SIZE_FIELD: &str = "size";
 pub const PROBLEM_COUNT_FIELD: &str = "problem_count";
 /// Fast field of article docs: the source, exactly.
 pub const SOURCE_EXACT_FIELD: &str = "source_exact";
-
-/// `kind` value of the per-file record documents.
-pub const FILE_KIND: &str = "file";
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -96,7 +89,9 @@ pub struct Fields {
 /// A stable 64-bit hash of a document id (FNV-1a), for ordering ties the
 /// same way in every index built from the same briefs.
 pub fn tie_key(id: &str) -> u64 {
-    fnv1a(id.as_bytes())
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(id.as_bytes());
+    hasher.finish()
 }
 
 /// Builds the schema and its field handles.
@@ -159,60 +154,6 @@ pub fn is_current(found: &Schema) -> bool {
     describe(found) == describe(&expected)
 }
 
-/// Words too common to rank by (Lucene's English list). Dropping them
-/// gained 0.002–0.011 MAP@5 on CheckThat and lost nothing on SciFact
-/// (tests/relevance/RESULTS.md). Phrases keep their gaps, so `"bank of
-/// england"` still needs the words in that order.
-pub const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
-    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
-    "they", "this", "to", "was", "will", "with",
-];
-
-/// The analyser for news text: news words (numbers and amounts kept whole,
-/// see `analysis`), tokens over 40 bytes dropped, lower-case, accents folded
-/// (`café` → `cafe`), stop words dropped, English stemming.
-pub fn news_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(NewsTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(StopWordFilter::remove(
-            STOP_WORDS.iter().map(|w| w.to_string()),
-        ))
-        .filter(Stemmer::new(Language::English))
-        .build()
-}
-
-/// [`news_analyzer`] in two halves, for callers that cache by word: the
-/// words of a text with their positions (split, too-long ones dropped),
-/// and what becomes of one such word (folded and stemmed, or nothing for a
-/// stop word).
-pub fn news_analyzer_halves() -> (TextAnalyzer, TextAnalyzer) {
-    let words = TextAnalyzer::builder(NewsTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .build();
-    let normalise = TextAnalyzer::builder(RawTokenizer::default())
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(StopWordFilter::remove(
-            STOP_WORDS.iter().map(|w| w.to_string()),
-        ))
-        .filter(Stemmer::new(Language::English))
-        .build();
-    (words, normalise)
-}
-
-/// The analyser for `word*` prefixes: as [`news_analyzer`] but unstemmed,
-/// since a prefix is not a whole word.
-pub fn prefix_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(NewsTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
-}
-
 /// Registers the analysers the schema names; needed on every open.
 pub fn register_analyzers(index: &Index) {
     index.tokenizers().register(NEWS_TOKENIZER, news_analyzer());
@@ -229,16 +170,5 @@ mod tests {
     fn schema_matches_itself() {
         let (schema, _) = build_schema();
         assert!(is_current(&schema));
-    }
-
-    #[test]
-    fn analyzer_folds_case_accents_drops_stop_words_and_stems() {
-        let mut analyzer = news_analyzer();
-        let mut stream = analyzer.token_stream("Cafés PLUNGED in Zürich");
-        let mut tokens = Vec::new();
-        while let Some(token) = stream.next() {
-            tokens.push(token.text.clone());
-        }
-        assert_eq!(tokens, ["cafe", "plung", "zurich"], "`in` is a stop word");
     }
 }

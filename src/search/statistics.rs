@@ -10,7 +10,7 @@ use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
 use crate::brief::DocKind;
-use crate::schema::Fields;
+use crate::index::Fields;
 
 /// Statistics of the documents of some kinds only.
 pub struct KindStatistics<'a> {

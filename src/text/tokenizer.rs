@@ -170,7 +170,8 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// Splits `text` into tokens with byte offsets and positions.
-pub fn tokenize(text: &str) -> Vec<Token> {
+#[cfg(test)]
+fn tokenize(text: &str) -> Vec<Token> {
     let mut tokenizer = NewsTokenizer::default();
     let mut tokens = Vec::new();
     tokenizer

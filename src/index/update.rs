@@ -12,14 +12,15 @@ use std::time::Instant;
 
 use tantivy::{TantivyDocument, Term};
 
-use crate::analysed::Analysis;
-use crate::corpus::{FileEntry, Problem, WalkOptions, read_file_with, walk};
-use crate::documents::{brief_documents, file_document};
+use crate::brief::Problem;
 use crate::error::{Error, Result};
-use crate::fnv::FnvSet;
-use crate::manifest::{load_manifest, recorded_problems};
-use crate::schema::Fields;
-use crate::store::BriefIndex;
+use crate::index::documents::{brief_documents, file_document};
+use crate::index::files::remove_stale_temp_files;
+use crate::index::handle::BriefIndex;
+use crate::index::manifest::{load_manifest, recorded_problems};
+use crate::index::schema::Fields;
+use crate::read::{FileEntry, WalkOptions, read_file_with, walk};
+use crate::text::Analysis;
 
 /// How to run an index update.
 #[derive(Debug, Clone)]
@@ -108,7 +109,7 @@ pub fn update_index(
     // Files a killed run left behind (segments never committed, temporary
     // files of an atomic write) belong to no commit; remove them now, even
     // if this run ends up changing nothing.
-    index.remove_stale_temp_files()?;
+    remove_stale_temp_files(&index.dir)?;
     writer
         .garbage_collect_files()
         .wait()
@@ -136,7 +137,7 @@ pub fn update_index(
         report.skipped += 1;
     }
 
-    let mut seen: FnvSet<&str> = FnvSet::default();
+    let mut seen: fnv::FnvHashSet<&str> = fnv::FnvHashSet::default();
     seen.reserve(found.files.len());
     let mut to_read: Vec<(&FileEntry, bool)> = Vec::new();
     for entry in &found.files {

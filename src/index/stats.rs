@@ -10,10 +10,11 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 use crate::brief::DocKind;
-use crate::date::format_timestamp;
 use crate::error::{Error, Result};
-use crate::schema::{FILE_KIND, PROBLEM_COUNT_FIELD, SCHEMA_VERSION, SOURCE_EXACT_FIELD};
-use crate::store::{BriefIndex, dir_size};
+use crate::index::files::dir_size;
+use crate::index::handle::BriefIndex;
+use crate::index::schema::{PROBLEM_COUNT_FIELD, SCHEMA_VERSION, SOURCE_EXACT_FIELD};
+use crate::parse::format_timestamp;
 
 /// The figures `briefs stats` prints. Keys are stable (see the README).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -62,7 +63,7 @@ pub fn index_stats(index: &BriefIndex, searcher: &Searcher) -> Result<IndexStats
     };
     let articles = count(DocKind::Article.as_str())?;
     let file_query = TermQuery::new(
-        Term::from_field_text(fields.kind, FILE_KIND),
+        Term::from_field_text(fields.kind, DocKind::File.as_str()),
         IndexRecordOption::Basic,
     );
     let files = searcher

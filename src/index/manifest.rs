@@ -6,11 +6,10 @@
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
-use crate::corpus::Problem;
+use crate::brief::{DocKind, Problem};
 use crate::error::{Error, Result};
-use crate::fnv::FnvMap;
-use crate::schema::{
-    FILE_KIND, Fields, MTIME_FIELD, PROBLEM_COUNT_FIELD, RECORD_FILE_FIELD, SIZE_FIELD,
+use crate::index::schema::{
+    Fields, MTIME_FIELD, PROBLEM_COUNT_FIELD, RECORD_FILE_FIELD, SIZE_FIELD,
 };
 
 /// What the index records of one file.
@@ -27,13 +26,16 @@ pub struct FileRecord {
 }
 
 /// Every file the index knows, by key.
-pub fn load_manifest(searcher: &Searcher, fields: &Fields) -> Result<FnvMap<String, FileRecord>> {
+pub fn load_manifest(
+    searcher: &Searcher,
+    fields: &Fields,
+) -> Result<fnv::FnvHashMap<String, FileRecord>> {
     let to_err = |e| Error::Index {
         path: Default::default(),
         source: e,
     };
-    let file_kind = Term::from_field_text(fields.kind, FILE_KIND);
-    let mut manifest = FnvMap::default();
+    let file_kind = Term::from_field_text(fields.kind, DocKind::File.as_str());
+    let mut manifest = fnv::FnvHashMap::default();
     manifest.reserve(usize::try_from(searcher.doc_freq(&file_kind).map_err(to_err)?).unwrap_or(0));
     for (segment_ord, reader) in searcher.segment_readers().iter().enumerate() {
         let fast = reader.fast_fields();

@@ -7,11 +7,11 @@
 
 use tantivy::TantivyDocument;
 
-use crate::analysed::Analysis;
-use crate::brief::{Brief, DocKind};
-use crate::corpus::{FileEntry, Problem};
-use crate::date::parse_day;
-use crate::schema::{FILE_KIND, Fields, tie_key};
+use crate::brief::{Brief, DocKind, Problem};
+use crate::index::schema::{Fields, tie_key};
+use crate::parse::parse_day;
+use crate::read::FileEntry;
+use crate::text::Analysis;
 
 /// The documents of one brief: its article doc first, then its bullets.
 pub fn brief_documents(
@@ -102,7 +102,7 @@ fn add_common(
 /// so an unchanged file is neither read nor forgotten on the next run.
 pub fn file_document(fields: &Fields, entry: &FileEntry, problems: &[Problem]) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
-    doc.add_text(fields.kind, FILE_KIND);
+    doc.add_text(fields.kind, DocKind::File.as_str());
     doc.add_text(fields.id, format!("file:{}", entry.key));
     doc.add_text(fields.file, &entry.key);
     doc.add_text(fields.record_file, &entry.key);

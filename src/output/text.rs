@@ -1,50 +1,12 @@
-//! Rendering results for people and for programs: hits, briefs, stats and
-//! the index summary, as text (with optional ANSI colour) or JSON Lines.
-//! Everything writes to a `&mut impl Write`; nothing here knows Tantivy or
-//! decides whether colour is on (`app` does, once, and passes a [`Palette`]).
+//! Text for people: hits, grouped hits and whole briefs, with matches
+//! highlighted by the [`Palette`] `app` chose (empty strings when colour is
+//! off), long bullets cut around their first match.
 
 use std::io::{self, Write};
 
-use serde::Serialize;
-
 use crate::brief::{Brief, DocKind};
-use crate::hit::{Group, Hit};
-use crate::index::IndexReport;
-use crate::stats::IndexStats;
-
-/// ANSI sequences to use; all empty when colour is off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Palette {
-    /// Matched words.
-    pub highlight: &'static str,
-    /// Headlines.
-    pub headline: &'static str,
-    /// Paths and other quiet detail.
-    pub dim: &'static str,
-    /// Kind labels.
-    pub kind: &'static str,
-    /// Back to normal.
-    pub reset: &'static str,
-}
-
-impl Palette {
-    /// No colour at all.
-    pub const PLAIN: Palette = Palette {
-        highlight: "",
-        headline: "",
-        dim: "",
-        kind: "",
-        reset: "",
-    };
-    /// ripgrep-like colours.
-    pub const ANSI: Palette = Palette {
-        highlight: "\x1b[1;31m",
-        headline: "\x1b[1m",
-        dim: "\x1b[35m",
-        kind: "\x1b[36m",
-        reset: "\x1b[0m",
-    };
-}
+use crate::output::Palette;
+use crate::search::{Group, Hit};
 
 /// Longest bullet text shown whole; longer ones are cut around the matches.
 pub const SNIPPET_CHARS: usize = 240;
@@ -220,42 +182,6 @@ pub fn highlighted(text: &str, ranges: &[[usize; 2]], palette: &Palette) -> Stri
     out
 }
 
-/// Writes one JSON object per line.
-pub fn write_json_lines<T: Serialize>(out: &mut impl Write, items: &[T]) -> io::Result<()> {
-    for item in items {
-        serde_json::to_writer(&mut *out, item)?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
-/// Writes hits as TREC run lines: `qid Q0 docid rank score tag`.
-pub fn write_trec(out: &mut impl Write, qid: &str, hits: &[Hit], tag: &str) -> io::Result<()> {
-    for hit in hits {
-        writeln!(
-            out,
-            "{qid} Q0 {} {} {:.6} {tag}",
-            hit.id, hit.rank, hit.score
-        )?;
-    }
-    Ok(())
-}
-
-/// Writes hits as JSON Lines with the query's id added as `qid`.
-pub fn write_batch_json(out: &mut impl Write, qid: &str, hits: &[Hit]) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct WithQid<'a> {
-        qid: &'a str,
-        #[serde(flatten)]
-        hit: &'a Hit,
-    }
-    for hit in hits {
-        serde_json::to_writer(&mut *out, &WithQid { qid, hit })?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
 /// Writes a brief for people, the way it was read; `mark` (kind and
 /// position) points at one bullet with `▶`.
 pub fn write_brief(
@@ -312,63 +238,13 @@ pub fn write_brief(
     )
 }
 
-/// Writes the one-line summary of an index run.
-pub fn write_index_report(
-    out: &mut impl Write,
-    report: &IndexReport,
-    index: &str,
-    total_briefs: u64,
-) -> io::Result<()> {
-    if !report.committed {
-        return writeln!(
-            out,
-            "{index} is up to date: {} files unchanged, {} skipped, nothing to commit ({:.2} s)",
-            report.unchanged, report.skipped, report.seconds
-        );
-    }
-    writeln!(
-        out,
-        "indexed {} briefs, {} bullets; files: {} added, {} updated, {} removed, {} unchanged, {} skipped; {:.2} s; {index} holds {total_briefs} briefs",
-        report.briefs,
-        report.bullets,
-        report.added,
-        report.updated,
-        report.removed,
-        report.unchanged,
-        report.skipped,
-        report.seconds
-    )
-}
-
-/// Writes stats for people.
-pub fn write_stats(out: &mut impl Write, stats: &IndexStats) -> io::Result<()> {
-    writeln!(out, "index        {}", stats.index)?;
-    writeln!(out, "briefs       {}", stats.briefs)?;
-    writeln!(out, "points       {}", stats.points)?;
-    writeln!(out, "summaries    {}", stats.summaries)?;
-    writeln!(
-        out,
-        "files        {} ({} with problems)",
-        stats.files, stats.files_with_problems
-    )?;
-    writeln!(out, "sources      {}", stats.sources)?;
-    writeln!(
-        out,
-        "size         {} bytes in {} segments",
-        stats.size_bytes, stats.segments
-    )?;
-    writeln!(
-        out,
-        "last commit  {}",
-        stats.last_commit.as_deref().unwrap_or("never")
-    )
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::output::Palette;
 
-    fn hit() -> Hit {
+    /// A point hit with a highlight and a folded twin.
+    pub(crate) fn hit() -> Hit {
         Hit {
             rank: 1,
             id: "a.txt#p1".into(),
@@ -430,15 +306,5 @@ mod tests {
             snippet("short one", &[[0, 5]], 80),
             ("short one".to_string(), vec![[0, 5]])
         );
-    }
-
-    #[test]
-    fn json_lines_parse_back() {
-        let mut out = Vec::new();
-        write_json_lines(&mut out, &[hit(), hit()]).unwrap();
-        for line in String::from_utf8(out).unwrap().lines() {
-            let value: serde_json::Value = serde_json::from_str(line).unwrap();
-            assert_eq!(value["kind"], "point");
-        }
     }
 }

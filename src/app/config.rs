@@ -1,0 +1,164 @@
+//! Settling the command line once, before anything runs: flags as parsed
+//! (`cli`) become the settings the stages take, as ripgrep's low-level
+//! arguments become its high-level ones. Colour is decided here (`auto`
+//! becomes on or off by the terminal and `NO_COLOR`/`TERM`), dates and
+//! `BRIEFS_WEIGHTS` are read and checked, and `--kind` is mapped to the
+//! library's [`KindFilter`]. The one place besides `main` that reads the
+//! environment.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{ColorWhen, Kind, OutputArgs, OutputFormat, SearchArgs};
+use crate::error::{Error, Result};
+use crate::output::Palette;
+use crate::parse::parse_day;
+use crate::query::{Tidy, Weights};
+use crate::search::{Hit, KindFilter, SearchOptions, relative_path};
+
+/// The index folder used when neither `--index` nor `BRIEFS_INDEX` names one.
+pub(crate) const DEFAULT_INDEX: &str = "index";
+/// The folder indexed when `briefs index` is given no path.
+pub(crate) const DEFAULT_CORPUS: &str = "corpus";
+
+/// Settings every command shares.
+pub(crate) struct Config {
+    /// The index folder.
+    pub(crate) index_dir: PathBuf,
+    /// Whether the user named it (`--index` or `BRIEFS_INDEX`).
+    pub(crate) index_given: bool,
+    /// Where paths are shown relative to; `None` when the current folder
+    /// cannot be read (paths are then shown absolute).
+    cwd: Option<PathBuf>,
+}
+
+impl Config {
+    /// Settles the shared settings from `--index`.
+    pub(crate) fn new(index: Option<PathBuf>) -> Config {
+        Config {
+            index_given: index.is_some(),
+            index_dir: index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)),
+            cwd: std::env::current_dir().ok(),
+        }
+    }
+
+    /// `key` (an absolute path) as shown: relative to the current folder
+    /// when inside it.
+    pub(crate) fn shown_path(&self, key: &str) -> String {
+        match &self.cwd {
+            Some(cwd) => relative_path(key, cwd),
+            None => key.to_string(),
+        }
+    }
+
+    /// Every hit's path as shown.
+    pub(crate) fn show_paths(&self, hits: &mut [Hit]) {
+        for hit in hits {
+            hit.path = self.shown_path(&hit.path);
+        }
+    }
+}
+
+/// Colour on or off, by the rule ripgrep and fd follow: `auto` colours only
+/// a terminal, and only when NO_COLOR is unset or empty and TERM is not
+/// dumb. JSON is never coloured.
+pub(crate) fn palette(when: ColorWhen, json: bool) -> Palette {
+    let on = match when {
+        _ if json => false,
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+            std::io::stdout().is_terminal() && !no_color && !dumb
+        }
+    };
+    if on { Palette::ANSI } else { Palette::PLAIN }
+}
+
+/// The palette for a command's `--json`/`--color` flags.
+pub(crate) fn output_palette(output: &OutputArgs) -> Palette {
+    palette(output.color, output.json)
+}
+
+impl From<Kind> for KindFilter {
+    fn from(kind: Kind) -> KindFilter {
+        match kind {
+            Kind::Bullet => KindFilter::Bullet,
+            Kind::Point => KindFilter::Point,
+            Kind::Summary => KindFilter::Summary,
+            Kind::Article => KindFilter::Article,
+            Kind::All => KindFilter::All,
+        }
+    }
+}
+
+/// A search's settings: what to look for and how to print it.
+pub(crate) struct SearchConfig {
+    pub(crate) options: SearchOptions,
+    pub(crate) format: OutputFormat,
+    pub(crate) palette: Palette,
+}
+
+/// Settles `briefs search`'s flags.
+pub(crate) fn search_config(args: &SearchArgs) -> Result<SearchConfig> {
+    let format = if args.output.json {
+        OutputFormat::Json
+    } else {
+        args.format
+    };
+    let options = SearchOptions {
+        query: args.query.join(" "),
+        limit: args.limit,
+        offset: args.offset,
+        kind: args.kind.into(),
+        all_terms: args.all,
+        since: args
+            .since
+            .as_deref()
+            .map(|d| day_arg("--since", d))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|d| day_arg("--until", d))
+            .transpose()?,
+        dedup: !args.no_dedup,
+        literal: args.literal,
+        highlight: format != OutputFormat::Trec,
+        weights: weights_from_env()?,
+        tidy: Tidy::PASTED,
+    };
+    Ok(SearchConfig {
+        options,
+        format,
+        palette: palette(args.output.color, format != OutputFormat::Text),
+    })
+}
+
+/// Field weights: the defaults, or `BRIEFS_WEIGHTS` (`context=0.5,body=1`)
+/// for ranking experiments.
+fn weights_from_env() -> Result<Weights> {
+    match std::env::var("BRIEFS_WEIGHTS") {
+        Ok(spec) => Weights::parse(&spec).map_err(|reason| Error::InvalidWeights { spec, reason }),
+        Err(std::env::VarError::NotPresent) => Ok(Weights::default()),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::InvalidWeights {
+            spec: String::new(),
+            reason: "not valid UTF-8".into(),
+        }),
+    }
+}
+
+/// A `--since`/`--until` date as a day number.
+fn day_arg(flag: &'static str, text: &str) -> Result<i64> {
+    parse_day(text).ok_or_else(|| Error::InvalidDate {
+        flag,
+        text: text.to_string(),
+    })
+}
+
+/// True when `dir` is the default corpus folder and it exists.
+pub(crate) fn default_corpus() -> Option<&'static Path> {
+    let corpus = Path::new(DEFAULT_CORPUS);
+    corpus.is_dir().then_some(corpus)
+}

@@ -1,0 +1,70 @@
+//! Housekeeping of the index folder's files, beside what Tantivy manages:
+//! which files are Tantivy's, what a killed run left behind, and the size
+//! on disk. Plain file-system code; no Tantivy.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Removes the temporary files an atomic write left when its process was
+/// killed (`.tmpXXXXXX`). Call only while holding the writer lock: then
+/// no other process is writing any.
+pub(crate) fn remove_stale_temp_files(dir: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let stale = name.to_str().is_some_and(|n| n.starts_with(".tmp")) && entry.path().is_file();
+        if stale {
+            std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes Tantivy's files from `dir`, leaving anything else alone.
+pub(crate) fn remove_index_files(dir: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // Lock files stay: another process may hold one.
+        let ours = name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tmp")
+            || is_segment_file(&name);
+        if ours && entry.path().is_file() {
+            std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Tantivy segment files are `<32 hex digits>.<ext>`.
+fn is_segment_file(name: &str) -> bool {
+    name.split_once('.')
+        .is_some_and(|(stem, _)| stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Total size in bytes of the files in `dir` (not recursive).
+pub(crate) fn dir_size(dir: &Path) -> Result<u64> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut total = 0;
+    for entry in entries.flatten() {
+        if let Some(meta) = entry.metadata().ok().filter(|m| m.is_file()) {
+            total += meta.len();
+        }
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segment_file_names_are_recognised() {
+        assert!(is_segment_file("0123456789abcdef0123456789abcdef.idx"));
+        assert!(!is_segment_file("notes.txt"));
+    }
+}

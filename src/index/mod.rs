@@ -1,0 +1,32 @@
+//! Stage 3: the index folder. `handle` opens, creates and commits it (the
+//! format check, the writer lock, the commit payload); `schema` spells every
+//! field; `documents` turns a brief into one article document and one
+//! document per bullet, plus the file record; `manifest` reads those records
+//! back so a re-index skips unchanged files; `update` brings the index up to
+//! date with the folders; `stats` counts what it holds; `files` looks after
+//! the folder's own files; `stored` reads stored fields back.
+//!
+//! Flows in: walked files (`read/`) and briefs (`parse/`), analysed by
+//! `text/`. Flows out: an [`Index`] that `search/` queries, and the plain
+//! [`IndexReport`] and [`IndexStats`] that `output/` prints. Never imports
+//! `query/`, `search/`, `output/` or `app/`.
+
+mod documents;
+mod files;
+mod handle;
+mod manifest;
+mod schema;
+mod stats;
+mod stored;
+mod update;
+
+pub use handle::BriefIndex;
+pub use stats::IndexStats;
+pub use update::{IndexOptions, IndexReport, Progress, Reporter, update_index};
+
+pub(crate) use handle::exists;
+pub(crate) use schema::{Fields, TIE_FIELD};
+pub(crate) use stats::{count_briefs, index_stats};
+pub(crate) use stored::{stored_number, stored_text};
+#[cfg(test)]
+pub(crate) use {documents::brief_documents, schema::tie_key};

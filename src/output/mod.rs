@@ -1,0 +1,54 @@
+//! Stage 6: writing results. `text` for people (with optional ANSI
+//! colour), `json` for programs (JSON Lines), `trec` for relevance
+//! evaluation, `report` for what `index` and `stats` say. Everything writes
+//! to a `&mut impl Write`; nothing here decides whether colour is on (`app`
+//! does, once, and passes a [`Palette`]).
+//!
+//! Flows in: the plain result types the stages export ([`Hit`](crate::search::Hit),
+//! [`Group`](crate::search::Group), [`Brief`](crate::brief::Brief),
+//! [`IndexReport`](crate::index::IndexReport), [`IndexStats`](crate::index::IndexStats)).
+//! Never imports Tantivy or the internals of `index/` or `search/`.
+
+mod json;
+mod report;
+mod text;
+mod trec;
+
+pub(crate) use json::{write_batch_json, write_json_lines};
+pub(crate) use report::{write_index_report, write_stats};
+pub(crate) use text::{write_brief, write_groups, write_hits};
+pub(crate) use trec::write_trec;
+
+/// ANSI sequences to use; all empty when colour is off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    /// Matched words.
+    pub highlight: &'static str,
+    /// Headlines.
+    pub headline: &'static str,
+    /// Paths and other quiet detail.
+    pub dim: &'static str,
+    /// Kind labels.
+    pub kind: &'static str,
+    /// Back to normal.
+    pub reset: &'static str,
+}
+
+impl Palette {
+    /// No colour at all.
+    pub const PLAIN: Palette = Palette {
+        highlight: "",
+        headline: "",
+        dim: "",
+        kind: "",
+        reset: "",
+    };
+    /// ripgrep-like colours.
+    pub const ANSI: Palette = Palette {
+        highlight: "\x1b[1;31m",
+        headline: "\x1b[1m",
+        dim: "\x1b[35m",
+        kind: "\x1b[36m",
+        reset: "\x1b[0m",
+    };
+}

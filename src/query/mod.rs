@@ -1,0 +1,25 @@
+//! Stage 4: the query language. `parse` reads what the user typed into a
+//! tree ([`Node`]); `tidy` cleans text pasted as a literal query first;
+//! `build` turns the tree into a Tantivy query over the schema's fields,
+//! with field weights, `expand` for `word*` and `word~N`, `bm25f` for
+//! articles' fields scored as one, and `flat` keeping the tree flat so
+//! Tantivy can skip blocks of documents.
+//!
+//! Flows in: query text and the searcher (for expansions). Flows out: a
+//! `Box<dyn tantivy::query::Query>`. `parse` and `tidy` are pure; never
+//! imports `search/`, `output/` or `app/`.
+
+mod bm25f;
+mod build;
+mod expand;
+mod flat;
+mod parse;
+mod tidy;
+
+pub use build::Weights;
+pub use parse::QueryError;
+pub use tidy::Tidy;
+
+pub(crate) use build::{Compiler, kind_filter};
+pub(crate) use parse::{Node, Scope, literal_query, parse_query};
+pub(crate) use tidy::tidy;

@@ -1,0 +1,377 @@
+//! Stage 5: ranking documents for a query. A [`Session`] holds an opened
+//! index and one searcher on its last commit; each search reads and builds
+//! the query (`query/`), limits it to the kinds and dates asked for
+//! (`filter`), collects the best hits in a fixed order and folds
+//! near-duplicate bullets of one brief into each other (`rank`, `dedup`),
+//! optionally groups hits by brief, and builds [`Hit`]s with the matched
+//! words' byte ranges (`hit`, `highlight`). `lookup` finds a brief or bullet
+//! by id, `related` the bullets of other briefs most like one, `batch` reads
+//! query files. Prints nothing.
+//!
+//! Flows in: an index (`index/`) and [`SearchOptions`]. Flows out: plain
+//! [`Hit`]s and [`Group`]s for `output/`. Never imports `output/` or `app/`.
+
+mod batch;
+mod dedup;
+mod filter;
+mod highlight;
+mod hit;
+mod lookup;
+mod rank;
+mod related;
+mod statistics;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use tantivy::Searcher;
+
+use crate::error::Result;
+use crate::index::{BriefIndex, IndexStats, count_briefs, index_stats};
+use crate::query::{Tidy, Weights};
+use crate::search::rank::Run;
+
+pub use filter::KindFilter;
+pub use hit::{Group, Hit};
+
+pub(crate) use batch::read_queries;
+pub(crate) use hit::relative_path;
+pub(crate) use lookup::Found;
+
+/// What to search for.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// The query text.
+    pub query: String,
+    /// How many hits (or, grouped, briefs).
+    pub limit: usize,
+    /// How many of the best hits (or briefs) to pass over first.
+    pub offset: usize,
+    /// Which kinds of document.
+    pub kind: KindFilter,
+    /// Require every word (AND) rather than any (OR).
+    pub all_terms: bool,
+    /// Only briefs dated on or after this day (days since 1970-01-01).
+    pub since: Option<i64>,
+    /// Only briefs dated on or before this day.
+    pub until: Option<i64>,
+    /// Fold near-duplicate bullets of one brief into the best of them.
+    pub dedup: bool,
+    /// Read the query as plain words: no operators, scopes or quotes.
+    pub literal: bool,
+    /// Compute the matched words' byte ranges (not needed for batch runs).
+    pub highlight: bool,
+    /// Field weights.
+    pub weights: Weights,
+    /// How a literal query is tidied first (links, tags, punctuation).
+    pub tidy: Tidy,
+}
+
+impl SearchOptions {
+    /// Defaults: 10 bullets, any word, near-duplicates folded.
+    pub fn new(query: impl Into<String>) -> SearchOptions {
+        SearchOptions {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            kind: KindFilter::Bullet,
+            all_terms: false,
+            since: None,
+            until: None,
+            dedup: true,
+            literal: false,
+            highlight: true,
+            weights: Weights::default(),
+            tidy: Tidy::PASTED,
+        }
+    }
+}
+
+/// An opened index and a searcher on its last commit: every search,
+/// lookup and count of one command runs on the same snapshot.
+pub struct Session {
+    index: BriefIndex,
+    searcher: Searcher,
+}
+
+impl Session {
+    /// Opens the index at `dir` for searching.
+    pub fn open(dir: &Path) -> Result<Session> {
+        Session::new(BriefIndex::open(dir)?)
+    }
+
+    /// A session on `index`'s last commit.
+    pub fn new(index: BriefIndex) -> Result<Session> {
+        let searcher = index.reader()?.searcher();
+        Ok(Session { index, searcher })
+    }
+
+    /// Runs a search and returns its hits, best first, ranked 1.. after the offset.
+    pub fn search(&self, options: &SearchOptions) -> Result<Vec<Hit>> {
+        let mut run = Run::new(&self.index, &self.searcher, options)?;
+        let wanted = options.offset.saturating_add(options.limit);
+        let hits = run.ranked_hits(wanted, options.dedup)?;
+        Ok(hits
+            .into_iter()
+            .skip(options.offset)
+            .take(options.limit)
+            .enumerate()
+            .map(|(i, mut hit)| {
+                hit.rank = options.offset + i + 1;
+                hit
+            })
+            .collect())
+    }
+
+    /// Runs a search and groups its hits by brief: briefs in the order of their
+    /// best hit, each with up to `per_brief` hits beneath it.
+    pub fn search_grouped(&self, options: &SearchOptions, per_brief: usize) -> Result<Vec<Group>> {
+        let mut run = Run::new(&self.index, &self.searcher, options)?;
+        let wanted = options
+            .offset
+            .saturating_add(options.limit)
+            .saturating_mul(per_brief.max(1) * 4);
+        let hits = run.ranked_hits(wanted, options.dedup)?;
+        let mut groups: Vec<Group> = Vec::new();
+        let mut slot: HashMap<String, usize> = HashMap::new();
+        for hit in hits {
+            let i = *slot.entry(hit.brief_id.clone()).or_insert_with(|| {
+                groups.push(Group::for_hit(&hit));
+                groups.len() - 1
+            });
+            let group = &mut groups[i];
+            if group.hits.len() < per_brief {
+                group.hits.push(hit);
+            } else {
+                group.more += 1;
+            }
+        }
+        Ok(groups
+            .into_iter()
+            .skip(options.offset)
+            .take(options.limit)
+            .enumerate()
+            .map(|(i, mut group)| {
+                group.rank = options.offset + i + 1;
+                for (j, hit) in group.hits.iter_mut().enumerate() {
+                    hit.rank = j + 1;
+                }
+                group
+            })
+            .collect())
+    }
+
+    /// The brief (and bullet) an id names.
+    pub(crate) fn find(&self, id: &str) -> Result<Found> {
+        lookup::find(&self.index, &self.searcher, id)
+    }
+
+    /// Bullets of other briefs most like bullet `id`, best first, ranked 1..
+    pub(crate) fn related(&self, id: &str, limit: usize) -> Result<Vec<Hit>> {
+        related::related(&self.index, &self.searcher, id, limit)
+    }
+
+    /// What the index holds.
+    pub(crate) fn stats(&self) -> Result<IndexStats> {
+        index_stats(&self.index, &self.searcher)
+    }
+
+    /// How many briefs the index holds.
+    pub(crate) fn count_briefs(&self) -> Result<u64> {
+        count_briefs(&self.index, &self.searcher)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{brief_documents, tie_key};
+    use crate::parse::{Format, parse_document};
+    use crate::text::Analysis;
+
+    /// An index in a temporary folder holding `briefs` (text format), one
+    /// writer thread so document order is the order given.
+    fn index_of(briefs: &[(&str, &str)]) -> (tempfile::TempDir, BriefIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        let index = BriefIndex::create(dir.path()).unwrap();
+        let mut writer = index.writer(1, 15_000_000).unwrap();
+        for (name, text) in briefs {
+            let brief = parse_document(str::as_bytes(text), Format::Text, name)
+                .remove(0)
+                .unwrap();
+            for doc in brief_documents(&index.fields, &mut Analysis::default(), &brief, name) {
+                writer.add_document(doc).unwrap();
+            }
+        }
+        index.commit(&mut writer).unwrap();
+        (dir, index)
+    }
+
+    fn ids(index: &BriefIndex, options: &SearchOptions) -> Vec<String> {
+        Session::new(BriefIndex::open(&index.dir).unwrap())
+            .unwrap()
+            .search(options)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    }
+
+    const HARLOW: &str = "Harlow Mills Shares Tumble — Mill Gazette\n📉 Harlow Mills cut its profit forecast for the year.\n- Investors sold after the profit warning.\n";
+    const KESTREL: &str = "Kestrel vaccine trial ends — Health Desk\n💉 The Kestrel trial enrolled 4,000 children.\n- Results are due in spring.\n";
+    const KESTRAL: &str = "Kestral festival returns — Arts Desk\n🎶 The Kestral festival sold out in a day.\n- Tickets went fast.\n";
+
+    #[test]
+    fn headline_context_finds_the_right_bullet() {
+        let (_dir, index) = index_of(&[("h.txt", HARLOW), ("k.txt", KESTREL)]);
+        assert_eq!(
+            ids(&index, &SearchOptions::new("harlow investors"))[0],
+            "h.txt#s1"
+        );
+    }
+
+    #[test]
+    fn exact_match_beats_fuzzy_match() {
+        let (_dir, index) = index_of(&[("a.txt", KESTRAL), ("k.txt", KESTREL)]);
+        let found = ids(&index, &SearchOptions::new("kestrel~1 trial"));
+        assert_eq!(found[0], "k.txt#p1");
+        assert!(found.contains(&"a.txt#p1".to_string()), "{found:?}");
+        let exact_only = ids(&index, &SearchOptions::new("kestrel"));
+        assert!(
+            exact_only.iter().all(|id| id.starts_with("k.txt")),
+            "{exact_only:?}"
+        );
+    }
+
+    #[test]
+    fn typo_hidden_by_stemming_is_found() {
+        let brief = "Prices ease — Money Desk\n- Inflation slowed in March.\n";
+        let (_dir, index) = index_of(&[("i.txt", brief)]);
+        // `inflaton` stems to itself, two edits from the stem `inflat`.
+        assert_eq!(ids(&index, &SearchOptions::new("inflaton~1")), ["i.txt#s1"]);
+        assert!(ids(&index, &SearchOptions::new("inflaton")).is_empty());
+    }
+
+    #[test]
+    fn kind_filter_keeps_only_that_kind() {
+        let (_dir, index) = index_of(&[("h.txt", HARLOW)]);
+        let mut options = SearchOptions::new("harlow profit");
+        options.kind = KindFilter::Summary;
+        assert_eq!(ids(&index, &options), ["h.txt#s1"]);
+        options.kind = KindFilter::Article;
+        assert_eq!(ids(&index, &options), ["h.txt"]);
+    }
+
+    #[test]
+    fn ties_are_ordered_by_id_hash_whatever_the_index_order() {
+        let same = "Same story — Desk\n- Ferry fares rise again.\n";
+        let names = ["b.txt", "a.txt", "c.txt"];
+        let (_d1, forward) = index_of(&names.map(|n| (n, same)));
+        let reversed: Vec<(&str, &str)> = names.iter().rev().map(|n| (*n, same)).collect();
+        let (_d2, backward) = index_of(&reversed);
+        let mut options = SearchOptions::new("ferry");
+        options.dedup = false;
+        let first = ids(&forward, &options);
+        let mut expected = vec!["a.txt#s1", "b.txt#s1", "c.txt#s1"];
+        expected.sort_by_key(|id| tie_key(id));
+        assert_eq!(first, expected);
+        assert_eq!(ids(&backward, &options), first);
+    }
+
+    #[test]
+    fn restated_point_and_summary_fold_into_one() {
+        let brief = "Port strike ends — Dock News\n⚓ The port strike ended after 12 days with a 6.5% pay rise.\n🚢 Ships queued outside the harbour.\n- Dockers won a 6.5% pay rise, ending the 12-day port strike.\n";
+        let (_dir, index) = index_of(&[("p.txt", brief)]);
+        let hits = Session::open(&index.dir)
+            .unwrap()
+            .search(&SearchOptions::new("port strike pay"))
+            .unwrap();
+        // One of the pair is shown, the other folded into it.
+        let other = if hits[0].id == "p.txt#p1" {
+            "p.txt#s1"
+        } else {
+            "p.txt#p1"
+        };
+        assert!(
+            ["p.txt#p1", "p.txt#s1"].contains(&hits[0].id.as_str()),
+            "{hits:?}"
+        );
+        assert_eq!(hits[0].folded, [other]);
+        assert!(hits.iter().all(|h| h.id != other), "{hits:?}");
+        let mut all = SearchOptions::new("port strike pay");
+        all.dedup = false;
+        assert!(ids(&index, &all).contains(&"p.txt#s1".to_string()));
+    }
+
+    #[test]
+    fn the_same_bullet_in_two_briefs_is_shown_once() {
+        let a = "Port reopens — Dock News\n- The port reopened on Monday.\n";
+        let b = "Harbour news — Coast Post\n- The port  reopened on Monday.\n";
+        let (_dir, index) = index_of(&[("a.txt", a), ("b.txt", b)]);
+        let hits = Session::open(&index.dir)
+            .unwrap()
+            .search(&SearchOptions::new("port reopened"))
+            .unwrap();
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].folded.len(), 1);
+    }
+
+    #[test]
+    fn phrase_and_prefix_queries() {
+        let (_dir, index) = index_of(&[("h.txt", HARLOW), ("k.txt", KESTREL)]);
+        assert_eq!(
+            ids(&index, &SearchOptions::new("\"profit warning\"")),
+            ["h.txt#s1"]
+        );
+        assert_eq!(
+            ids(&index, &SearchOptions::new("\"warning profit\"")),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            ids(&index, &SearchOptions::new("\"sold warning\"~3")),
+            ["h.txt#s1"]
+        );
+        assert_eq!(
+            ids(&index, &SearchOptions::new("\"sold warning\"~1")),
+            Vec::<String>::new()
+        );
+        assert_eq!(ids(&index, &SearchOptions::new("enrol*")), ["k.txt#p1"]);
+    }
+
+    #[test]
+    fn marker_remnants_are_not_searchable() {
+        let greek = "Mill reopens β Valley Courier\nπ The mill reopened on Monday.\nβ οΈ Workers returned.\n";
+        let (_dir, index) = index_of(&[("g.txt", greek)]);
+        for query in ["π", "β", "οΈ"] {
+            assert!(
+                ids(&index, &SearchOptions::new(query)).is_empty(),
+                "{query}"
+            );
+        }
+        assert_eq!(
+            ids(&index, &SearchOptions::new("mill reopened"))[0],
+            "g.txt#p1"
+        );
+    }
+
+    #[test]
+    fn accents_numbers_and_amounts() {
+        let brief = "Café chain grows — Food Desk\n📈 Sales rose 11.5% to $1.13bn at the Zürich café chain.\n";
+        let (_dir, index) = index_of(&[("c.txt", brief)]);
+        for query in [
+            "cafe",
+            "zurich",
+            "11.5%",
+            "11.5",
+            "$1.13bn",
+            "\"rose 11.5%\"",
+        ] {
+            assert_eq!(
+                ids(&index, &SearchOptions::new(query)),
+                ["c.txt#p1"],
+                "{query}"
+            );
+        }
+        assert!(ids(&index, &SearchOptions::new("12.5%")).is_empty());
+    }
+}

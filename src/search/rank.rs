@@ -1,0 +1,223 @@
+//! One search over one searcher: the query read and built, filters added,
+//! the best documents collected in a fixed order (equal scores by a stable
+//! hash of the id), turned into hits with highlights, and near-duplicate
+//! bullets folded into the best of them.
+
+use std::collections::HashMap;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Searcher};
+
+use crate::brief::DocKind;
+use crate::error::{Error, Result};
+use crate::index::{BriefIndex, TIE_FIELD};
+use crate::query::{Compiler, kind_filter, literal_query, parse_query, tidy};
+use crate::search::SearchOptions;
+use crate::search::dedup::{Fingerprint, NEAR_DUPLICATE, Vocabulary, same_text};
+use crate::search::filter::{date_filter, needs_kind_filter};
+use crate::search::highlight::{highlight_ranges, highlighter};
+use crate::search::hit::{Hit, load_hit};
+use crate::search::lookup::find;
+use crate::search::statistics::KindStatistics;
+use crate::text::{analyse, news_analyzer};
+
+/// A search over one searcher: the compiled query and what building hits needs.
+pub(crate) struct Run<'a> {
+    index: &'a BriefIndex,
+    searcher: &'a Searcher,
+    query: Box<dyn Query>,
+    analyzer: TextAnalyzer,
+    vocabularies: HashMap<String, Vocabulary>,
+    /// The kinds of document ranked (for BM25 statistics).
+    kinds: &'static [DocKind],
+    /// Highlighters for bullet texts and headlines; `None` when not wanted.
+    snippets: Option<(SnippetGenerator, SnippetGenerator)>,
+}
+
+impl<'a> Run<'a> {
+    pub(crate) fn new(
+        index: &'a BriefIndex,
+        searcher: &'a Searcher,
+        options: &SearchOptions,
+    ) -> Result<Run<'a>> {
+        let fields = &index.fields;
+        let parsed = if options.literal {
+            literal_query(&tidy(&options.query, options.tidy), options.all_terms)
+        } else {
+            parse_query(&options.query, options.all_terms)
+        }
+        .map_err(|source| Error::Query { source })?;
+        let kinds = options.kind.kinds();
+        let user_query = Compiler::new(fields, searcher, options.weights, kinds).compile(&parsed);
+        let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
+        // The compiled query only looks in fields of the kinds asked for; a
+        // filter on kind is needed only where that does not separate them.
+        if needs_kind_filter(options.kind, &parsed) {
+            filters.push((Occur::Must, kind_filter(fields, kinds)));
+        }
+        if let Some(dates) = date_filter(fields.day, options.since, options.until) {
+            filters.push((Occur::Must, dates));
+        }
+        // A lone query stays as it is: wrapped, Tantivy could no longer skip
+        // blocks of documents that cannot reach the top (block-max WAND).
+        let query: Box<dyn Query> = if filters.len() == 1 {
+            filters.remove(0).1
+        } else {
+            Box::new(BooleanQuery::new(filters))
+        };
+        let snippets =
+            |field| highlighter(searcher, &*query, field).map_err(|e| Error::index(&index.dir, e));
+        let snippets = if options.highlight {
+            Some((snippets(fields.text)?, snippets(fields.headline)?))
+        } else {
+            None
+        };
+        Ok(Run {
+            kinds,
+            snippets,
+            index,
+            searcher,
+            query,
+            analyzer: news_analyzer(),
+            vocabularies: HashMap::new(),
+        })
+    }
+
+    /// The best `n` documents, best first. Equal scores are ordered by a
+    /// stable hash of the id, so a search repeats exactly even across rebuilt
+    /// indexes (whose segment order, with several writer threads, is not
+    /// fixed). A few extra documents are collected so ties at the cut are
+    /// ordered too.
+    fn top(&self, n: usize) -> Result<Vec<(f32, DocAddress)>> {
+        const TIE_MARGIN: usize = 16;
+        let collector = TopDocs::with_limit(n.max(1) + TIE_MARGIN).order_by_score();
+        let to_err = |e| Error::index(&self.index.dir, e);
+        let stats =
+            KindStatistics::new(self.searcher, &self.index.fields, self.kinds).map_err(to_err)?;
+        let top = self
+            .searcher
+            .search_with_statistics_provider(&*self.query, &collector, &stats)
+            .map_err(to_err)?;
+        let mut keyed = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let segment = self.searcher.segment_reader(address.segment_ord);
+            let ties = segment.fast_fields().u64(TIE_FIELD).map_err(to_err)?;
+            keyed.push((score, ties.first(address.doc_id).unwrap_or(0), address));
+        }
+        keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        keyed.truncate(n.max(1));
+        Ok(keyed
+            .into_iter()
+            .map(|(score, _, address)| (score, address))
+            .collect())
+    }
+
+    fn hit(&self, score: f32, address: DocAddress) -> Result<Hit> {
+        let mut hit = load_hit(self.index, self.searcher, score, address)?;
+        if let Some((bullets, headlines)) = &self.snippets {
+            let snippets = if hit.kind == DocKind::Article {
+                headlines
+            } else {
+                bullets
+            };
+            hit.highlights = highlight_ranges(snippets, &hit.text);
+        }
+        Ok(hit)
+    }
+
+    /// A bullet's fingerprint for near-duplicate checks.
+    fn fingerprint(&mut self, hit: &Hit) -> Result<Fingerprint> {
+        let terms = words(&mut self.analyzer, &hit.text);
+        if !self.vocabularies.contains_key(&hit.brief_id) {
+            let vocabulary = self.vocabulary(&hit.brief_id)?;
+            self.vocabularies.insert(hit.brief_id.clone(), vocabulary);
+        }
+        let vocabulary = &self.vocabularies[&hit.brief_id];
+        Ok(Fingerprint::new(&terms, &mut |t| vocabulary.idf(t)))
+    }
+
+    /// The word frequencies among the bullets of brief `brief_id`.
+    fn vocabulary(&mut self, brief_id: &str) -> Result<Vocabulary> {
+        let Ok(found) = find(self.index, self.searcher, brief_id) else {
+            return Ok(Vocabulary::default());
+        };
+        let brief = found.brief;
+        let texts = brief
+            .points
+            .iter()
+            .map(|p| &p.text)
+            .chain(brief.summaries.iter().map(|s| &s.text));
+        let bullets: Vec<Vec<String>> = texts.map(|t| words(&mut self.analyzer, t)).collect();
+        Ok(Vocabulary::new(&bullets))
+    }
+
+    /// The best hits with near-duplicates folded (when asked), enough of them
+    /// to fill `wanted` results.
+    pub(crate) fn ranked_hits(&mut self, wanted: usize, dedup: bool) -> Result<Vec<Hit>> {
+        let pool = if dedup {
+            wanted.saturating_mul(3).saturating_add(30)
+        } else {
+            wanted
+        };
+        let top = self.top(pool.min(100_000))?;
+        // Fingerprints are computed only for bullets whose brief already has
+        // a hit: most hits have no sibling, and those cost nothing extra.
+        let mut kept: Vec<(Hit, Option<Fingerprint>)> = Vec::new();
+        for (score, address) in top {
+            if kept.len() >= wanted {
+                break;
+            }
+            let hit = self.hit(score, address)?;
+            // The same sentence in two briefs (one story copied into two
+            // newsletters) is shown once, whatever brief it is in.
+            let copy = kept.iter().position(|(o, _)| {
+                dedup && o.kind != DocKind::Article && same_text(&o.text, &hit.text)
+            });
+            if let (Some(i), true) = (copy, hit.kind != DocKind::Article) {
+                kept[i].0.folded.push(hit.id);
+                continue;
+            }
+            let has_sibling = |kept: &[(Hit, Option<Fingerprint>)]| {
+                kept.iter()
+                    .any(|(o, _)| o.brief_id == hit.brief_id && o.kind != DocKind::Article)
+            };
+            if !dedup || hit.kind == DocKind::Article || !has_sibling(&kept) {
+                kept.push((hit, None));
+                continue;
+            }
+            let print = self.fingerprint(&hit)?;
+            let mut twin = None;
+            for (i, (other, other_print)) in kept.iter_mut().enumerate() {
+                if other.brief_id != hit.brief_id || other.kind == DocKind::Article {
+                    continue;
+                }
+                if other_print.is_none() {
+                    *other_print = Some(self.fingerprint(other)?);
+                }
+                if other_print
+                    .as_ref()
+                    .is_some_and(|p| p.similarity(&print) >= NEAR_DUPLICATE)
+                {
+                    twin = Some(i);
+                    break;
+                }
+            }
+            match twin {
+                Some(i) => kept[i].0.folded.push(hit.id),
+                None => kept.push((hit, Some(print))),
+            }
+        }
+        Ok(kept.into_iter().map(|(hit, _)| hit).collect())
+    }
+}
+
+/// The analysed words of `text`, in order.
+fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    analyse(analyzer, text)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect()
+}
