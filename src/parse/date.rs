@@ -3,52 +3,59 @@
 //! `28 Nov 2026`, `Nov 28, 2026`, Reuters' `26-FEB-1987 15:01:01.79`); what
 //! cannot be read stays a string and simply has no day.
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+use time::{Date, Month, OffsetDateTime};
+
+/// The months' names, in order: `parse_day` reads any of their first three
+/// letters (`Nov`, `NOVEMBER`), and `query::tidy` recognises a trailing
+/// attribution's date by them.
+pub(crate) const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
-/// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+/// The Julian day number of 1970-01-01.
+const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 
-/// The civil date of a day number: the inverse of [`days_from_civil`].
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-fn month_number(name: &str) -> Option<u32> {
-    let lower = name.to_ascii_lowercase();
-    let prefix = lower.get(..3)?;
-    MONTHS
+fn month_number(name: &str) -> Option<u8> {
+    let prefix = name.get(..3)?;
+    MONTH_NAMES
         .iter()
-        .position(|m| *m == prefix)
-        .map(|i| i as u32 + 1)
+        .position(|m| m[..3].eq_ignore_ascii_case(prefix))
+        .and_then(|i| u8::try_from(i + 1).ok())
 }
 
-fn valid(year: i64, month: u32, day: u32) -> Option<i64> {
-    let ok = (1..=9999).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
-    ok.then(|| days_from_civil(year, month, day))
+/// Days since 1970-01-01 of a calendar date, `None` for a day the month
+/// does not have (`2026-02-31`, `2025-02-29`) or a year outside 1–9999.
+fn valid(year: i64, month: u8, day: u8) -> Option<i64> {
+    if !(1..=9999).contains(&year) {
+        return None;
+    }
+    let date =
+        Date::from_calendar_date(i32::try_from(year).ok()?, Month::try_from(month).ok()?, day)
+            .ok()?;
+    Some(i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY)
+}
+
+/// The calendar date of a day number, `None` outside what `time` knows.
+#[cfg(test)]
+fn date_of_day(days: i64) -> Option<Date> {
+    let julian = i32::try_from(days.checked_add(UNIX_EPOCH_JULIAN_DAY)?).ok()?;
+    Date::from_julian_day(julian).ok()
 }
 
 /// Reads a date into days since 1970-01-01, `None` when it is not a date
 /// this function knows.
-pub fn parse_day(text: &str) -> Option<i64> {
+pub(crate) fn parse_day(text: &str) -> Option<i64> {
     let text = text.trim();
     let date_part = text.split(['T', ' ']).next().unwrap_or(text);
     // 2026-11-28, 2026/11/28, 2026.11.28
@@ -65,7 +72,8 @@ pub fn parse_day(text: &str) -> Option<i64> {
     // 20261128
     if date_part.len() == 8 && date_part.bytes().all(|b| b.is_ascii_digit()) {
         let n: u32 = date_part.parse().ok()?;
-        return valid(i64::from(n / 10_000), n / 100 % 100, n % 100);
+        let two_digits = |x: u32| u8::try_from(x % 100).ok();
+        return valid(i64::from(n / 10_000), two_digits(n / 100)?, two_digits(n)?);
     }
     // 28 Nov 2026, Nov 28, 2026, November 28 2026
     let words: Vec<&str> = text
@@ -84,22 +92,32 @@ pub fn parse_day(text: &str) -> Option<i64> {
 }
 
 /// Formats a day number as `YYYY-MM-DD`.
-pub fn format_day(days: i64) -> String {
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
+#[cfg(test)]
+fn format_day(days: i64) -> String {
+    date_of_day(days).map_or_else(|| days.to_string(), format_date)
+}
+
+fn format_date(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 /// Formats seconds since the epoch as an RFC 3339 UTC time.
-pub fn format_timestamp(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    format!(
-        "{}T{:02}:{:02}:{:02}Z",
-        format_day(days),
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
+pub(crate) fn format_timestamp(secs: i64) -> String {
+    match OffsetDateTime::from_unix_timestamp(secs) {
+        Ok(t) => format!(
+            "{}T{:02}:{:02}:{:02}Z",
+            format_date(t.date()),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
+        Err(_) => format!("{secs} s after the epoch"),
+    }
 }
 
 #[cfg(test)]
@@ -147,11 +165,21 @@ mod tests {
     }
 
     #[test]
-    fn civil_round_trip() {
+    fn day_numbers_round_trip() {
         for days in [-1000, 0, 59, 60, 11_016, 20_785] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
+            let date = date_of_day(days).unwrap();
+            let month = u8::from(date.month());
+            assert_eq!(valid(i64::from(date.year()), month, date.day()), Some(days));
         }
         assert_eq!(format_timestamp(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_timestamp(1_764_322_200), "2025-11-28T09:30:00Z");
+    }
+
+    #[test]
+    fn days_a_month_does_not_have_are_not_dates() {
+        for text in ["2026-02-31", "2025-02-29", "31 Apr 2026", "2026-06-31"] {
+            assert_eq!(parse_day(text), None, "{text}");
+        }
+        assert!(parse_day("2024-02-29").is_some(), "2024 is a leap year");
     }
 }

@@ -74,7 +74,7 @@ fn decode_cp1252(bytes: &[u8]) -> Result<String, DecodeError> {
         match cp1252_char(byte) {
             Some(c) => text.push(c),
             None => {
-                let line = 1 + bytes[..i].iter().filter(|&&b| b == b'\n').count();
+                let line = 1 + memchr::memchr_iter(b'\n', &bytes[..i]).count();
                 return Err(DecodeError::Undecodable { line, byte });
             }
         }

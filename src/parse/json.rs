@@ -21,13 +21,16 @@ pub fn parse_json_document(text: &str, path: &str) -> Vec<Result<Brief, ParseErr
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
         return match serde_json::from_str::<Vec<&RawValue>>(text) {
-            Ok(items) => items
-                .into_iter()
-                .map(|raw| {
-                    let line = line_of(text, raw.get());
-                    parse_json_value(raw.get(), path, line, true)
-                })
-                .collect(),
+            Ok(items) => {
+                let mut lines = LineCounter::new(text);
+                items
+                    .into_iter()
+                    .map(|raw| {
+                        let line = lines.line_of(raw.get());
+                        parse_json_value(raw.get(), path, line, true)
+                    })
+                    .collect()
+            }
             Err(err) => vec![Err(json_error(&err, 0))],
         };
     }
@@ -39,13 +42,39 @@ pub fn parse_json_line(text: &str, path: &str, line: usize) -> Result<Brief, Par
     parse_json_value(text, path, line, true)
 }
 
-/// 1-based line on which `inner` (a slice of `outer`) starts.
-fn line_of(outer: &str, inner: &str) -> usize {
-    let offset = (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize);
-    1 + outer.as_bytes()[..offset.min(outer.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+/// Lines of slices of one text, asked for in order: each count starts
+/// where the last one ended, so an array of any length is read in one pass.
+struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> LineCounter<'a> {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// 1-based line on which `inner` (a slice of the text, after the
+    /// slices asked for before) starts.
+    fn line_of(&mut self, inner: &str) -> usize {
+        let offset = (inner.as_ptr() as usize)
+            .saturating_sub(self.text.as_ptr() as usize)
+            .min(self.text.len());
+        if offset >= self.offset {
+            let between = &self.text.as_bytes()[self.offset..offset];
+            self.line += memchr::memchr_iter(b'\n', between).count();
+        } else {
+            let before = &self.text.as_bytes()[..offset];
+            self.line = 1 + memchr::memchr_iter(b'\n', before).count();
+        }
+        self.offset = offset;
+        self.line
+    }
 }
 
 fn json_error(err: &serde_json::Error, line_offset: usize) -> ParseError {

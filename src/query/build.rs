@@ -1,24 +1,13 @@
 //! Turning a parsed query ([`Node`]) into a Tantivy query over our schema.
 //!
-//! Each word or phrase is looked for in several fields at once, each with a
-//! deliberate weight (the README lists them):
-//!
-//! | scope | bullet docs | article docs |
-//! | --- | --- | --- |
-//! | none | `text` 1.0, `context` (headline) 0.3 | `headline` 1.0, `points` 1.0, `summaries` 1.0, `body` 1.0 |
-//! | `headline:` | `context` 1.0 | `headline` 1.0 |
-//! | `point:` | `text` of points 1.0 | `points` 1.0 |
-//! | `summary:` | `text` of summaries 1.0 | `summaries` 1.0 |
-//! | `body:` | — | `body` 1.0 |
-//! | `source:` | `source` 1.0 | `source` 1.0 |
-//!
-//! With only articles ranked, an unscoped word is scored over the article's
-//! fields as one field (BM25F, `combined`); elsewhere each field's BM25
-//! score is weighted and summed.
+//! Each word or phrase is looked for in several fields at once, each with
+//! its weight (`fields`). With only articles ranked, an unscoped word is
+//! scored over the article's fields as one field (BM25F, `bm25f`);
+//! elsewhere each field's BM25 score is weighted and summed.
 //!
 //! Words go through the same analyser as the text (so `Cafés` finds `cafe`).
-//! `word~N` also looks for the index's words within N edits (`expand`) and
-//! the stems of the spellings one edit away, each scored by BM25 at a
+//! `word~N` also looks for the index's words within N edits and the stems
+//! of the spellings one edit away (`expand`), each scored by BM25 at a
 //! blended frequency times [`FUZZY_WEIGHT`], so an exact match ranks above a
 //! fuzzy one; `word*` looks for the index's words starting with the
 //! (unstemmed) prefix, each scored by BM25.
@@ -35,7 +24,8 @@ use tantivy::{Searcher, Term};
 use crate::brief::DocKind;
 use crate::index::Fields;
 use crate::query::bm25f::CombinedTermQuery;
-use crate::query::expand::{MAX_EXPANSIONS, fuzzy_terms, prefix_terms};
+use crate::query::expand::{MAX_EXPANSIONS, fuzzy_terms, prefix_terms, stemmed_variants};
+use crate::query::fields::{Weights, targets};
 use crate::query::flat::{any_of, boost_by};
 use crate::query::parse::{Node, Occur, Scope};
 use crate::text::{analyse, news_analyzer, prefix_analyzer};
@@ -45,139 +35,6 @@ const MAX_SPLIT_PARTS: usize = 3;
 
 /// What a fuzzy match is worth, as a fraction of an exact one.
 pub const FUZZY_WEIGHT: f32 = 0.3;
-
-/// One field a word is looked for in.
-#[derive(Debug, Clone, Copy)]
-struct Target {
-    field: Field,
-    weight: f32,
-    /// Only documents of this kind count (points vs summaries share `text`).
-    kind: Option<DocKind>,
-}
-
-/// The weight of each field for unscoped words (the table above). Kept in
-/// one place so the relevance harness can try others (`BRIEFS_WEIGHTS`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Weights {
-    /// A bullet's own text.
-    pub text: f32,
-    /// A bullet's brief's headline.
-    pub context: f32,
-    /// An article's headline.
-    pub headline: f32,
-    /// An article's points.
-    pub points: f32,
-    /// An article's summaries.
-    pub summaries: f32,
-    /// An article's body.
-    pub body: f32,
-    /// When only articles are ranked, score an unscoped word over the
-    /// article's fields as one field (BM25F, `combined`) rather than sum a
-    /// BM25 score per field.
-    pub combined: bool,
-}
-
-impl Default for Weights {
-    fn default() -> Weights {
-        // Chosen on the tuning splits (tests/relevance/RESULTS.md): article
-        // headline 1.5 / body 0.5 lost 0.016 MAP@5 on CheckThat against 1 / 1;
-        // a bullet's headline above 0.3 lost nDCG@10 on SciFact.
-        Weights {
-            text: 1.0,
-            context: 0.3,
-            headline: 1.0,
-            points: 1.0,
-            summaries: 1.0,
-            body: 1.0,
-            combined: true,
-        }
-    }
-}
-
-impl Weights {
-    /// Reads `name=weight` pairs separated by commas (`context=0.5,body=1`)
-    /// over the defaults.
-    pub fn parse(spec: &str) -> Result<Weights, String> {
-        let mut weights = Weights::default();
-        for pair in spec.split(',').filter(|p| !p.trim().is_empty()) {
-            let (name, value) = pair
-                .split_once('=')
-                .ok_or_else(|| format!("`{pair}`: expected name=weight"))?;
-            let value: f32 = value
-                .trim()
-                .parse()
-                .map_err(|_| format!("`{pair}`: not a number"))?;
-            if name.trim() == "combined" {
-                weights.combined = value != 0.0;
-                continue;
-            }
-            let slot = match name.trim() {
-                "text" => &mut weights.text,
-                "context" => &mut weights.context,
-                "headline" => &mut weights.headline,
-                "points" => &mut weights.points,
-                "summaries" => &mut weights.summaries,
-                "body" => &mut weights.body,
-                other => {
-                    return Err(format!(
-                        "unknown field `{other}` (text, context, headline, points, summaries, body, combined)"
-                    ));
-                }
-            };
-            *slot = value;
-        }
-        Ok(weights)
-    }
-}
-
-/// The fields a word is looked for in, for documents of `kinds` only: a
-/// bullet field is no use when only articles are ranked, and the other way
-/// round (which also spares the search a filter on kind).
-fn targets(fields: &Fields, scope: Option<Scope>, w: &Weights, kinds: &[DocKind]) -> Vec<Target> {
-    let bullets = kinds.iter().any(|k| *k != DocKind::Article);
-    let articles = kinds.contains(&DocKind::Article);
-    let wanted = |target: &Target| {
-        let bullet_field = target.field == fields.text || target.field == fields.context;
-        let shared = target.field == fields.source;
-        let kind_ok = target.kind.is_none_or(|k| kinds.contains(&k));
-        kind_ok && (shared || if bullet_field { bullets } else { articles })
-    };
-    all_targets(fields, scope, w)
-        .into_iter()
-        .filter(wanted)
-        .collect()
-}
-
-fn all_targets(fields: &Fields, scope: Option<Scope>, w: &Weights) -> Vec<Target> {
-    let t = |field, weight| Target {
-        field,
-        weight,
-        kind: None,
-    };
-    let only = |field, kind| Target {
-        field,
-        weight: 1.0,
-        kind: Some(kind),
-    };
-    match scope {
-        None => vec![
-            t(fields.text, w.text),
-            t(fields.context, w.context),
-            t(fields.headline, w.headline),
-            t(fields.points, w.points),
-            t(fields.summaries, w.summaries),
-            t(fields.body, w.body),
-        ],
-        Some(Scope::Headline) => vec![t(fields.context, 1.0), t(fields.headline, 1.0)],
-        Some(Scope::Point) => vec![only(fields.text, DocKind::Point), t(fields.points, 1.0)],
-        Some(Scope::Summary) => vec![
-            only(fields.text, DocKind::Summary),
-            t(fields.summaries, 1.0),
-        ],
-        Some(Scope::Body) => vec![t(fields.body, 1.0)],
-        Some(Scope::Source) => vec![t(fields.source, 1.0)],
-    }
-}
 
 /// Compiles queries; holds the analysers so they are built once.
 pub struct Compiler<'a> {
@@ -427,48 +284,6 @@ impl<'a> Compiler<'a> {
         let tokens = analyse(&mut self.words, text);
         positional_query(field, &tokens, slop)
     }
-}
-
-/// The analysed (stemmed) forms of every spelling one edit away from
-/// `word` (deleting, swapping, replacing or inserting one letter or digit),
-/// without repeats.
-fn stemmed_variants(analyzer: &mut TextAnalyzer, word: &str) -> Vec<String> {
-    const ALPHABET: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
-    let chars: Vec<char> = word.chars().collect();
-    if chars.len() < 3 || chars.len() > 24 {
-        return Vec::new();
-    }
-    let mut spellings: Vec<String> = Vec::new();
-    for i in 0..=chars.len() {
-        if i < chars.len() {
-            spellings.push(chars[..i].iter().chain(&chars[i + 1..]).collect());
-        }
-        if i + 1 < chars.len() {
-            let mut swapped = chars.clone();
-            swapped.swap(i, i + 1);
-            spellings.push(swapped.into_iter().collect());
-        }
-        for c in ALPHABET.chars() {
-            if i < chars.len() {
-                let mut replaced = chars.clone();
-                replaced[i] = c;
-                spellings.push(replaced.into_iter().collect());
-            }
-            let mut inserted = chars.clone();
-            inserted.insert(i, c);
-            spellings.push(inserted.into_iter().collect());
-        }
-    }
-    let mut stems: Vec<String> = spellings
-        .iter()
-        .filter_map(|spelling| match analyse(analyzer, spelling).as_slice() {
-            [(_, stem)] => Some(stem.clone()),
-            _ => None,
-        })
-        .collect();
-    stems.sort();
-    stems.dedup();
-    stems
 }
 
 /// Keeps the last (most specific: `11.5%` over `11.5`) token at each position.

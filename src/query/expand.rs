@@ -7,7 +7,10 @@ use std::collections::BTreeSet;
 
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
+
+use crate::text::analyse;
 
 /// Most words one prefix or fuzzy word expands to.
 pub const MAX_EXPANSIONS: usize = 64;
@@ -66,6 +69,48 @@ pub fn fuzzy_terms(
         }
     }
     found.into_iter().take(max).map(|(_, w)| w).collect()
+}
+
+/// The analysed (stemmed) forms of every spelling one edit away from
+/// `word` (deleting, swapping, replacing or inserting one letter or digit),
+/// without repeats.
+pub(crate) fn stemmed_variants(analyzer: &mut TextAnalyzer, word: &str) -> Vec<String> {
+    const ALPHABET: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() < 3 || chars.len() > 24 {
+        return Vec::new();
+    }
+    let mut spellings: Vec<String> = Vec::new();
+    for i in 0..=chars.len() {
+        if i < chars.len() {
+            spellings.push(chars[..i].iter().chain(&chars[i + 1..]).collect());
+        }
+        if i + 1 < chars.len() {
+            let mut swapped = chars.clone();
+            swapped.swap(i, i + 1);
+            spellings.push(swapped.into_iter().collect());
+        }
+        for c in ALPHABET.chars() {
+            if i < chars.len() {
+                let mut replaced = chars.clone();
+                replaced[i] = c;
+                spellings.push(replaced.into_iter().collect());
+            }
+            let mut inserted = chars.clone();
+            inserted.insert(i, c);
+            spellings.push(inserted.into_iter().collect());
+        }
+    }
+    let mut stems: Vec<String> = spellings
+        .iter()
+        .filter_map(|spelling| match analyse(analyzer, spelling).as_slice() {
+            [(_, stem)] => Some(stem.clone()),
+            _ => None,
+        })
+        .collect();
+    stems.sort();
+    stems.dedup();
+    stems
 }
 
 /// Calls `visit` with every word of `field` starting with `prefix`.

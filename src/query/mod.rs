@@ -1,7 +1,7 @@
 //! Stage 4: the query language. `parse` reads what the user typed into a
 //! tree ([`Node`]); `tidy` cleans text pasted as a literal query first;
 //! `build` turns the tree into a Tantivy query over the schema's fields,
-//! with field weights, `expand` for `word*` and `word~N`, `bm25f` for
+//! weighted by `fields`, `expand` for `word*` and `word~N`, `bm25f` for
 //! articles' fields scored as one, and `flat` keeping the tree flat so
 //! Tantivy can skip blocks of documents.
 //!
@@ -12,11 +12,12 @@
 mod bm25f;
 mod build;
 mod expand;
+mod fields;
 mod flat;
 mod parse;
 mod tidy;
 
-pub use build::Weights;
+pub use fields::Weights;
 pub use parse::QueryError;
 pub use tidy::Tidy;
 

@@ -8,6 +8,8 @@
 //! for word by word, not as phrases. Pure text to text; the query language
 //! reads the result.
 
+use crate::parse::MONTH_NAMES;
+
 /// Which tidying steps to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tidy {
@@ -123,21 +125,6 @@ struct Trailer<'a> {
     date: &'a str,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// The text before a trailing attribution, and the attribution's parts.
 fn split_trailer(text: &str) -> (&str, Option<Trailer<'_>>) {
     let Some(dash) = text.rfind('—') else {
@@ -151,7 +138,7 @@ fn split_trailer(text: &str) -> (&str, Option<Trailer<'_>>) {
         return (text, None);
     }
     let date = rest[close + 1..].trim();
-    let is_date = MONTHS.iter().any(|m| date.starts_with(m))
+    let is_date = MONTH_NAMES.iter().any(|m| date.starts_with(m))
         && date.ends_with(|c: char| c.is_ascii_digit())
         && date.split_whitespace().count() == 3;
     if !is_date {

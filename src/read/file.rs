@@ -134,7 +134,7 @@ fn skip_rest_of_line(reader: &mut impl BufRead) -> std::io::Result<()> {
         if available.is_empty() {
             return Ok(());
         }
-        match available.iter().position(|&b| b == b'\n') {
+        match memchr::memchr(b'\n', available) {
             Some(i) => {
                 reader.consume(i + 1);
                 return Ok(());

@@ -8,10 +8,14 @@
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::brief::Problem;
 use crate::parse::Format;
+
+/// Files stat-ed by one task at the least: fewer are not worth a thread.
+const STATS_PER_TASK: usize = 2_000;
 
 /// A brief file found by the walk, with what identifies its version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,13 +134,17 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
         // One system call per file for its size and time (two with -L):
         // most of the time of a re-index that finds nothing changed, so it
         // is spread over threads.
-        let described = parallel_map(&candidates, |(path, _)| {
-            if options.follow_links {
-                describe(path)
-            } else {
-                std::fs::symlink_metadata(path).map(|meta| (canonical_of(path), meta))
-            }
-        });
+        let described: Vec<_> = candidates
+            .par_iter()
+            .with_min_len(STATS_PER_TASK)
+            .map(|(path, _)| {
+                if options.follow_links {
+                    describe(path)
+                } else {
+                    std::fs::symlink_metadata(path).map(|meta| (canonical_of(path), meta))
+                }
+            })
+            .collect();
         for ((path, format), described) in candidates.into_iter().zip(described) {
             push_entry(&mut found, path, format, described);
         }
@@ -146,32 +154,6 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
     found.files.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     found.problems.sort_by(|a, b| a.path.cmp(&b.path));
     found
-}
-
-/// `f` applied to every item, in order, on up to four threads when there
-/// are enough items to be worth it.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    const PER_THREAD_AT_LEAST: usize = 2_000;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(4)
-        .min(items.len() / PER_THREAD_AT_LEAST)
-        .max(1);
-    if threads == 1 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
 }
 
 /// A file's canonical path and metadata, following links.
