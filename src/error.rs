@@ -105,26 +105,39 @@ impl Error {
     /// A Tantivy error on the index at `path`, with lock and format failures
     /// turned into their own variants.
     pub fn index(path: impl Into<PathBuf>, source: tantivy::TantivyError) -> Error {
+        use tantivy::TantivyError as T;
+        use tantivy::directory::error::OpenReadError;
         let path = path.into();
         match source {
-            tantivy::TantivyError::LockFailure(_, _) => Error::IndexLocked { path },
-            tantivy::TantivyError::IncompatibleIndex(found) => Error::IndexVersion {
+            T::LockFailure(_, _) => Error::IndexLocked { path },
+            // Segment files of another Tantivy format: an index from another
+            // version all the same, whether found reading meta or a segment.
+            T::IncompatibleIndex(found)
+            | T::OpenReadError(OpenReadError::IncompatibleIndex(found)) => Error::IndexVersion {
                 path,
-                found: format!("{found:?}"),
+                found: describe_incompatibility(&found),
             },
-            tantivy::TantivyError::SchemaError(found) => Error::IndexVersion { path, found },
-            tantivy::TantivyError::DataCorruption(damage) => Error::IndexDamaged {
+            T::SchemaError(found) => Error::IndexVersion { path, found },
+            source @ T::DataCorruption(_) => Error::IndexDamaged {
                 path,
-                detail: format!("{damage:?}"),
-            },
-            // Segment files of another Tantivy format come wrapped in an
-            // open error; they are an index from another version all the same.
-            source if format!("{source:?}").contains("IncompatibleIndex") => Error::IndexVersion {
-                path,
-                found: "segments written by another version of Tantivy".into(),
+                detail: source.to_string(),
             },
             source => Error::Index { path, source },
         }
+    }
+}
+
+/// What Tantivy found instead of the index format it reads, in words.
+fn describe_incompatibility(found: &tantivy::directory::error::Incompatibility) -> String {
+    use tantivy::directory::error::Incompatibility;
+    match found {
+        Incompatibility::IndexMismatch { index_version, .. } => {
+            format!("segments written by another version of Tantivy ({index_version})")
+        }
+        Incompatibility::CompressionMismatch {
+            index_compression_format,
+            ..
+        } => format!("segments compressed with {index_compression_format}"),
     }
 }
 

@@ -3,8 +3,8 @@
 //! arguments become its high-level ones. Colour is decided here (`auto`
 //! becomes on or off by the terminal and `NO_COLOR`/`TERM`), dates and
 //! `BRIEFS_WEIGHTS` are read and checked, and `--kind` is mapped to the
-//! library's [`KindFilter`]. The one place besides `main` that reads the
-//! environment.
+//! library's [`KindFilter`]. The one place that reads the environment
+//! (clap itself reads `BRIEFS_INDEX`).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -157,7 +157,7 @@ fn day_arg(flag: &'static str, text: &str) -> Result<i64> {
     })
 }
 
-/// True when `dir` is the default corpus folder and it exists.
+/// The default corpus folder, when it exists.
 pub(crate) fn default_corpus() -> Option<&'static Path> {
     let corpus = Path::new(DEFAULT_CORPUS);
     corpus.is_dir().then_some(corpus)

@@ -3,7 +3,7 @@
 //! handles come from `schema`; nothing here touches the disk.
 //!
 //! Searchable text is analysed here, once, by [`Analysis`]; Tantivy only
-//! reads the tokens back (see `analysed`).
+//! reads the tokens back (see `text::pre_analysed`).
 
 use tantivy::TantivyDocument;
 
@@ -47,9 +47,10 @@ pub fn brief_documents(
     if let Some(url) = &brief.url {
         article.add_text(fields.url, url);
     }
-    if let Ok(json) = serde_json::to_string(brief) {
-        article.add_text(fields.brief_json, json);
-    }
+    // Invariant: a brief is strings, numbers and lists of them, which always
+    // serialise.
+    let json = serde_json::to_string(brief).expect("a brief serialises");
+    article.add_text(fields.brief_json, json);
 
     let mut docs = vec![article];
     for (bullet, tokens) in bullets.into_iter().zip(bullet_tokens) {
@@ -110,7 +111,9 @@ pub fn file_document(fields: &Fields, entry: &FileEntry, problems: &[Problem]) -
     doc.add_u64(fields.mtime, entry.mtime_ns);
     doc.add_u64(fields.size, entry.size);
     doc.add_u64(fields.problem_count, problems.len() as u64);
-    if let (false, Ok(json)) = (problems.is_empty(), serde_json::to_string(problems)) {
+    if !problems.is_empty() {
+        // Invariant: problems are strings and numbers, which always serialise.
+        let json = serde_json::to_string(problems).expect("problems serialise");
         doc.add_text(fields.problems, json);
     }
     doc

@@ -11,7 +11,8 @@ use crate::error::{Error, Result};
 /// no other process is writing any.
 pub(crate) fn remove_stale_temp_files(dir: &Path) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for entry in entries.flatten() {
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
         let name = entry.file_name();
         let stale = name.to_str().is_some_and(|n| n.starts_with(".tmp")) && entry.path().is_file();
         if stale {
@@ -50,8 +51,10 @@ fn is_segment_file(name: &str) -> bool {
 pub(crate) fn dir_size(dir: &Path) -> Result<u64> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut total = 0;
-    for entry in entries.flatten() {
-        if let Some(meta) = entry.metadata().ok().filter(|m| m.is_file()) {
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
+        if meta.is_file() {
             total += meta.len();
         }
     }

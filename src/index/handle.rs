@@ -108,7 +108,15 @@ impl BriefIndex {
             .index
             .load_metas()
             .map_err(|e| Error::index(&self.dir, e))?;
-        Ok(metas.payload.and_then(|p| serde_json::from_str(&p).ok()))
+        let Some(text) = metas.payload else {
+            return Ok(None);
+        };
+        serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| Error::IndexVersion {
+                path: self.dir.clone(),
+                found: format!("a commit record briefs cannot read ({e})"),
+            })
     }
 
     fn check_payload(&self) -> Result<()> {
@@ -159,7 +167,8 @@ impl BriefIndex {
             version: SCHEMA_VERSION,
             committed_at: now_secs(),
         };
-        let text = serde_json::to_string(&payload).unwrap_or_default();
+        // Invariant: a struct of strings and numbers always serialises.
+        let text = serde_json::to_string(&payload).expect("the commit payload serialises");
         let mut prepared = writer
             .prepare_commit()
             .map_err(|e| Error::index(&self.dir, e))?;

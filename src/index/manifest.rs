@@ -3,7 +3,9 @@
 //! without opening them. Because the records live in the index, they are
 //! always exactly as current as the briefs they describe.
 
-use tantivy::schema::{IndexRecordOption, Value};
+use std::path::Path;
+
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
 use crate::brief::{DocKind, Problem};
@@ -11,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::index::schema::{
     Fields, MTIME_FIELD, PROBLEM_COUNT_FIELD, RECORD_FILE_FIELD, SIZE_FIELD,
 };
+use crate::index::stored::stored_text;
 
 /// What the index records of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,14 +29,12 @@ pub struct FileRecord {
 }
 
 /// Every file the index knows, by key.
-pub fn load_manifest(
+pub(crate) fn load_manifest(
+    dir: &Path,
     searcher: &Searcher,
     fields: &Fields,
 ) -> Result<fnv::FnvHashMap<String, FileRecord>> {
-    let to_err = |e| Error::Index {
-        path: Default::default(),
-        source: e,
-    };
+    let to_err = |e| Error::index(dir, e);
     let file_kind = Term::from_field_text(fields.kind, DocKind::File.as_str());
     let mut manifest = fnv::FnvHashMap::default();
     manifest.reserve(usize::try_from(searcher.doc_freq(&file_kind).map_err(to_err)?).unwrap_or(0));
@@ -92,16 +93,26 @@ fn all_terms(column: &tantivy::columnar::StrColumn) -> std::io::Result<Vec<Strin
 }
 
 /// The problems recorded for a file when it was last read.
-pub fn recorded_problems(
+pub(crate) fn recorded_problems(
+    dir: &Path,
     searcher: &Searcher,
     fields: &Fields,
     record: &FileRecord,
-) -> Vec<Problem> {
-    let Ok(doc) = searcher.doc::<TantivyDocument>(record.address) else {
-        return Vec::new();
+) -> Result<Vec<Problem>> {
+    let doc: TantivyDocument = searcher
+        .doc(record.address)
+        .map_err(|e| Error::index(dir, e))?;
+    let Some(json) = stored_text(&doc, fields.problems) else {
+        return Err(Error::IndexDamaged {
+            path: dir.to_path_buf(),
+            detail: format!(
+                "the record of a file with {} problems holds none",
+                record.problem_count
+            ),
+        });
     };
-    doc.get_first(fields.problems)
-        .and_then(|v| v.as_str())
-        .and_then(|json| serde_json::from_str(json).ok())
-        .unwrap_or_default()
+    serde_json::from_str(&json).map_err(|e| Error::IndexDamaged {
+        path: dir.to_path_buf(),
+        detail: format!("a file's recorded problems: {e}"),
+    })
 }

@@ -1,4 +1,4 @@
-//! Stage 3: the index folder. `handle` opens, creates and commits it (the
+//! Stage 4: the index folder. `handle` opens, creates and commits it (the
 //! format check, the writer lock, the commit payload); `schema` spells every
 //! field; `documents` turns a brief into one article document and one
 //! document per bullet, plus the file record; `manifest` reads those records
@@ -7,7 +7,7 @@
 //! the folder's own files; `stored` reads stored fields back.
 //!
 //! Flows in: walked files (`read/`) and briefs (`parse/`), analysed by
-//! `text/`. Flows out: an [`Index`] that `search/` queries, and the plain
+//! `text/`. Flows out: a [`BriefIndex`] that `search/` queries, and the plain
 //! [`IndexReport`] and [`IndexStats`] that `output/` prints. Never imports
 //! `query/`, `search/`, `output/` or `app/`.
 

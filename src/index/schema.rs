@@ -100,7 +100,7 @@ pub fn build_schema() -> (Schema, Fields) {
     let text_indexing = TextFieldIndexing::default()
         .set_tokenizer(NEWS_TOKENIZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    // Searchable text is analysed once per brief (see `analysed`) and
+    // Searchable text is analysed once per brief (see `text::pre_analysed`) and
     // indexed in that form, so it is not stored; what a hit shows is stored
     // in the `shown_*` fields, and article docs keep the whole brief in
     // `brief_json`. `source` is short and analysed by Tantivy as it is.
@@ -150,8 +150,7 @@ pub fn build_schema() -> (Schema, Fields) {
 /// True when `found` is exactly the schema this version builds.
 pub fn is_current(found: &Schema) -> bool {
     let (expected, _) = build_schema();
-    let describe = |s: &Schema| serde_json::to_string(s).unwrap_or_default();
-    describe(found) == describe(&expected)
+    *found == expected
 }
 
 /// Registers the analysers the schema names; needed on every open.

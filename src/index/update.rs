@@ -122,7 +122,7 @@ pub fn update_index(
             .map_err(|e| Error::index(&index.dir, e))?;
         Default::default()
     } else {
-        load_manifest(&searcher, fields)?
+        load_manifest(&index.dir, &searcher, fields)?
     };
 
     let exclude = index.dir.canonicalize().into_iter().collect();
@@ -148,7 +148,7 @@ pub fn update_index(
             Some(record) if record.mtime_ns == entry.mtime_ns && record.size == entry.size => {
                 report.unchanged += 1;
                 if record.problem_count > 0 {
-                    for problem in recorded_problems(&searcher, fields, record) {
+                    for problem in recorded_problems(&index.dir, &searcher, fields, record)? {
                         reporter.problem(&problem, true);
                         report.skipped += 1;
                     }

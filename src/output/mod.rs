@@ -1,4 +1,4 @@
-//! Stage 6: writing results. `text` for people (with optional ANSI
+//! Stage 7: writing results. `text` for people (with optional ANSI
 //! colour), `json` for programs (JSON Lines), `trec` for relevance
 //! evaluation, `report` for what `index` and `stats` say. Everything writes
 //! to a `&mut impl Write`; nothing here decides whether colour is on (`app`

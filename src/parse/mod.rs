@@ -1,10 +1,14 @@
-//! From bytes to [`Brief`]s: the brief grammar for every format briefs reads.
+//! Stage 2: from bytes to [`Brief`]s, the brief grammar for every format
+//! briefs reads.
 //!
-//! Pure: no file system, no Tantivy. `corpus` hands it bytes and a path
+//! Pure: no file system, no Tantivy. `read/` hands it bytes and a path
 //! name; it hands back briefs, or for each part that is not a brief a
 //! [`ParseError`] with the line and the reason. The grammar of a line lives in
 //! `line`, the text and Markdown reader in `text`, the JSON readers in
-//! `json`; the README repeats the rules.
+//! `json`; `decode` turns bytes into text (UTF-8 or Windows-1252), `mojibake`
+//! undoes text decoded with the wrong code page, `date` reads the dates
+//! briefs carry. The README repeats the rules. Never imports Tantivy, nor
+//! any stage after it.
 
 mod date;
 mod decode;
@@ -90,7 +94,7 @@ impl Format {
 }
 
 /// Parses a whole text, Markdown or JSON file. JSON Lines go line by line
-/// through [`parse_jsonl_line`] instead, so a large file need not be held
+/// through `parse_jsonl_line` instead, so a large file need not be held
 /// whole; given one here, it is split into lines all the same.
 pub fn parse_document(bytes: &[u8], format: Format, path: &str) -> Vec<Result<Brief, ParseError>> {
     if format == Format::JsonLines {

@@ -5,8 +5,8 @@
 //! documents holding it in any field. BM25 then saturates the frequency once, so a word in
 //! both a headline and a body counts for less than twice a word in one, and
 //! a rare word's weight does not depend on which field it turned up in.
-//! On CheckThat train this scored 0.018 MAP@5 above a sum of per-field BM25
-//! scores (tests/relevance/RESULTS.md).
+//! It beat a sum of per-field BM25 scores on CheckThat train
+//! (tests/relevance/RESULTS.md).
 
 use std::fmt;
 
@@ -67,8 +67,8 @@ impl Query for CombinedTermQuery {
             tokens += f64::from(*weight) * stats.total_num_tokens(term.field())? as f64;
         }
         // The documents holding the word in any field: what one field holding
-        // them all would count (the largest field count alone scored 0.003
-        // MAP@5 lower on CheckThat train).
+        // them all would count (the largest field count alone scored lower
+        // on CheckThat train: tests/relevance/RESULTS.md).
         let doc_freq = union_doc_freq(searcher, &self.terms)?.min(docs);
         let idf = (1.0 + ((docs - doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5)).ln();
         Ok(Box::new(CombinedWeight {

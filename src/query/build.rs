@@ -30,6 +30,10 @@ use crate::query::flat::{any_of, boost_by};
 use crate::query::parse::{Node, Occur, Scope};
 use crate::text::{analyse, news_analyzer, prefix_analyzer};
 
+/// A query built for part of a tree: `None` when none of its words survive
+/// analysis; an error only when the index cannot be read.
+type Built = tantivy::Result<Option<Box<dyn Query>>>;
+
 /// Most parts a hyphenated or dotted word may have to be scored part by part.
 const MAX_SPLIT_PARTS: usize = 3;
 
@@ -71,12 +75,13 @@ impl<'a> Compiler<'a> {
     }
 
     /// The Tantivy query for `node`; one that matches nothing when no word of
-    /// it survives analysis (a query of only punctuation or markers).
-    pub fn compile(&mut self, node: &Node) -> Box<dyn Query> {
-        self.node(node).unwrap_or_else(|| Box::new(EmptyQuery))
+    /// it survives analysis (a query of only punctuation or markers). Fails
+    /// only when the index cannot be read for expansions or frequencies.
+    pub fn compile(&mut self, node: &Node) -> tantivy::Result<Box<dyn Query>> {
+        Ok(self.node(node)?.unwrap_or_else(|| Box::new(EmptyQuery)))
     }
 
-    fn node(&mut self, node: &Node) -> Option<Box<dyn Query>> {
+    fn node(&mut self, node: &Node) -> Built {
         if let Node::Word {
             scope: None,
             text,
@@ -86,13 +91,14 @@ impl<'a> Compiler<'a> {
         } = node
         {
             // A bullet's headline is its brief's, not its own text: bullets
-            // keep a score per field (combined lost 0.008 nDCG@10 on SciFact).
+            // keep a score per field (BM25F lost on SciFact's bullets; see
+            // tests/relevance/RESULTS.md).
             let articles_only = self.kinds.iter().all(|k| *k == DocKind::Article);
             if self.weights.combined
                 && articles_only
-                && let Some(query) = self.combined_word(text)
+                && let Some(query) = self.combined_word(text)?
             {
-                return Some(boost_by(query, *boost));
+                return Ok(Some(boost_by(query, *boost)));
             }
         }
         match node {
@@ -127,46 +133,40 @@ impl<'a> Compiler<'a> {
         &mut self,
         scope: Option<Scope>,
         boost: f32,
-        mut one_field: impl FnMut(&mut Self, Field) -> Option<Box<dyn Query>>,
-    ) -> Option<Box<dyn Query>> {
-        let per_field = targets(self.fields, scope, &self.weights, self.kinds)
-            .into_iter()
-            .filter_map(|target| {
-                let query = one_field(self, target.field)?;
-                Some(restrict(
+        mut one_field: impl FnMut(&mut Self, Field) -> Built,
+    ) -> Built {
+        let mut per_field = Vec::new();
+        for target in targets(self.fields, scope, &self.weights, self.kinds) {
+            if let Some(query) = one_field(self, target.field)? {
+                per_field.push(restrict(
                     self.fields,
                     boost_by(query, target.weight * boost),
                     target.kind,
-                ))
-            })
-            .collect();
-        any_of(per_field)
+                ));
+            }
+        }
+        Ok(any_of(per_field))
     }
 
-    fn boolean(&mut self, clauses: &[(Occur, Node)]) -> Option<Box<dyn Query>> {
+    fn boolean(&mut self, clauses: &[(Occur, Node)]) -> Built {
         let mut compiled: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
         for (occur, child) in clauses {
-            match (self.node(child), occur) {
+            match (self.node(child)?, occur) {
                 (Some(query), _) => compiled.push((to_tantivy(*occur), query)),
                 // A required word that cannot match makes the whole clause unmatchable.
-                (None, Occur::Must) => return Some(Box::new(EmptyQuery)),
+                (None, Occur::Must) => return Ok(Some(Box::new(EmptyQuery))),
                 (None, _) => {}
             }
         }
         if compiled.iter().all(|(o, _)| *o == TantivyOccur::MustNot) {
-            return None;
+            return Ok(None);
         }
-        Some(Box::new(BooleanQuery::new(compiled)))
+        Ok(Some(Box::new(BooleanQuery::new(compiled))))
     }
 
     /// One word in one field: a term (or, for `GPT-4`, its parts and their
     /// phrase); with `~N`, also the index's words within N edits.
-    fn word_query(
-        &mut self,
-        field: Field,
-        text: &str,
-        fuzzy: Option<u8>,
-    ) -> Option<Box<dyn Query>> {
+    fn word_query(&mut self, field: Field, text: &str, fuzzy: Option<u8>) -> Built {
         let tokens = analyse(&mut self.words, text);
         let parts = dedup_positions(&tokens);
         if (2..=MAX_SPLIT_PARTS).contains(&parts.len()) {
@@ -176,13 +176,13 @@ impl<'a> Compiler<'a> {
             let mut clauses: Vec<Box<dyn Query>> =
                 parts.iter().map(|(_, w)| term_query(field, w)).collect();
             clauses.extend(positional_query(field, &tokens, 0));
-            return any_of(clauses);
+            return Ok(any_of(clauses));
         }
         let exact = positional_query(field, &tokens, 0);
         let (Some(distance), [(_, token)]) = (fuzzy.filter(|&d| d > 0), tokens.as_slice()) else {
-            return exact;
+            return Ok(exact);
         };
-        let mut near = fuzzy_terms(self.searcher, field, token, distance, MAX_EXPANSIONS);
+        let mut near = fuzzy_terms(self.searcher, field, token, distance, MAX_EXPANSIONS)?;
         // Stems hide some typos (`inflaton` stems to itself, two edits from
         // `inflat`): also stem every spelling one edit from the typed word.
         let unstemmed = dedup_positions(&analyse(&mut self.prefixes, text));
@@ -194,35 +194,33 @@ impl<'a> Compiler<'a> {
             for stem in &self.variants[typed] {
                 let known = self
                     .searcher
-                    .doc_freq(&Term::from_field_text(field, stem))
-                    .unwrap_or(0)
+                    .doc_freq(&Term::from_field_text(field, stem))?
                     > 0;
                 if known && stem != token && !near.contains(stem) && near.len() < MAX_EXPANSIONS {
                     near.push(stem.clone());
                 }
             }
         }
-        let near = any_of(self.blended(field, &near)).map(|q| boost_by(q, FUZZY_WEIGHT));
-        any_of(exact.into_iter().chain(near).collect())
+        let near = any_of(self.blended(field, &near)?).map(|q| boost_by(q, FUZZY_WEIGHT));
+        Ok(any_of(exact.into_iter().chain(near).collect()))
     }
 
     /// Term queries for the expansions of one typed word, scored as if they
     /// were all as common as the most common of them (Lucene's blended
     /// frequency): otherwise the rarest misspelling-like word, with the
     /// highest IDF, would outrank the word the user meant.
-    fn blended(&self, field: Field, words: &[String]) -> Vec<Box<dyn Query>> {
+    fn blended(&self, field: Field, words: &[String]) -> tantivy::Result<Vec<Box<dyn Query>>> {
         let total = self.searcher.num_docs() as f32;
         let idf = |df: f32| (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
-        let freqs: Vec<f32> = words
-            .iter()
-            .map(|w| {
+        let mut freqs: Vec<f32> = Vec::with_capacity(words.len());
+        for word in words {
+            freqs.push(
                 self.searcher
-                    .doc_freq(&Term::from_field_text(field, w))
-                    .unwrap_or(0) as f32
-            })
-            .collect();
+                    .doc_freq(&Term::from_field_text(field, word))? as f32,
+            );
+        }
         let common = freqs.iter().copied().fold(0.0, f32::max);
-        words
+        Ok(words
             .iter()
             .zip(freqs)
             .map(|(w, df)| {
@@ -231,27 +229,27 @@ impl<'a> Compiler<'a> {
                     idf(common) / idf(df).max(f32::EPSILON),
                 )
             })
-            .collect()
+            .collect())
     }
 
-    /// An unscoped word scored over its fields as one (`combined`): one
+    /// An unscoped word scored over its fields as one (`bm25f`): one
     /// term, or the parts of a hyphenated word each so and their phrase
     /// field by field. `None` for words of more parts (left to `word_query`).
-    fn combined_word(&mut self, text: &str) -> Option<Box<dyn Query>> {
+    fn combined_word(&mut self, text: &str) -> Built {
         let tokens = analyse(&mut self.words, text);
         let parts = dedup_positions(&tokens);
         match parts.len() {
-            0 => None,
-            1 => Some(self.combined_term(&parts[0].1)),
+            0 => Ok(None),
+            1 => Ok(Some(self.combined_term(&parts[0].1))),
             n if n <= MAX_SPLIT_PARTS => {
                 let mut clauses: Vec<Box<dyn Query>> =
                     parts.iter().map(|(_, w)| self.combined_term(w)).collect();
-                clauses.extend(
-                    self.in_each_field(None, 1.0, |_, field| positional_query(field, &tokens, 0)),
-                );
-                any_of(clauses)
+                clauses.extend(self.in_each_field(None, 1.0, |_, field| {
+                    Ok(positional_query(field, &tokens, 0))
+                })?);
+                Ok(any_of(clauses))
             }
-            _ => None,
+            _ => Ok(None),
         }
     }
 
@@ -269,20 +267,22 @@ impl<'a> Compiler<'a> {
     }
 
     /// `word*`: every index word starting with the prefix, each scored by BM25.
-    fn prefix_query(&mut self, field: Field, text: &str) -> Option<Box<dyn Query>> {
+    fn prefix_query(&mut self, field: Field, text: &str) -> Built {
         let tokens = dedup_positions(&analyse(&mut self.prefixes, text));
-        let (_, prefix) = tokens.last()?;
-        let words = prefix_terms(self.searcher, field, prefix, MAX_EXPANSIONS);
+        let Some((_, prefix)) = tokens.last() else {
+            return Ok(None);
+        };
+        let words = prefix_terms(self.searcher, field, prefix, MAX_EXPANSIONS)?;
         if words.is_empty() {
             // Nothing to expand to: keep a query that matches nothing.
-            return Some(Box::new(EmptyQuery));
+            return Ok(Some(Box::new(EmptyQuery)));
         }
-        any_of(words.iter().map(|w| term_query(field, w)).collect())
+        Ok(any_of(words.iter().map(|w| term_query(field, w)).collect()))
     }
 
-    fn phrase_query(&mut self, field: Field, text: &str, slop: u32) -> Option<Box<dyn Query>> {
+    fn phrase_query(&mut self, field: Field, text: &str, slop: u32) -> Built {
         let tokens = analyse(&mut self.words, text);
-        positional_query(field, &tokens, slop)
+        Ok(positional_query(field, &tokens, slop))
     }
 }
 

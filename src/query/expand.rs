@@ -16,45 +16,44 @@ use crate::text::analyse;
 pub const MAX_EXPANSIONS: usize = 64;
 
 /// Index words of `field` starting with `prefix`, in order, at most `max`.
-pub fn prefix_terms(searcher: &Searcher, field: Field, prefix: &str, max: usize) -> Vec<String> {
+pub(crate) fn prefix_terms(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &str,
+    max: usize,
+) -> tantivy::Result<Vec<String>> {
     let mut found = BTreeSet::new();
     scan(searcher, field, prefix, &mut |word| {
         found.insert(word.to_string());
-    });
-    found.into_iter().take(max).collect()
+    })?;
+    Ok(found.into_iter().take(max).collect())
 }
 
 /// Index words of `field` within `distance` edits (insertions, deletions,
 /// substitutions, swaps of neighbours) of `word`, sharing its first letter,
 /// other than `word` itself; at most `max`, closest first.
-pub fn fuzzy_terms(
+pub(crate) fn fuzzy_terms(
     searcher: &Searcher,
     field: Field,
     word: &str,
     distance: u8,
     max: usize,
-) -> Vec<String> {
+) -> tantivy::Result<Vec<String>> {
     let Some(first) = word.chars().next() else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let target: Vec<char> = word.chars().collect();
     // Tantivy's Levenshtein automaton (neighbour swaps cost one edit) walks
     // only the parts of each term dictionary that can match; the exact
     // distance is then measured for the few words it finds.
-    let Ok(automaton) =
-        FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true).automaton()
-    else {
-        return Vec::new();
-    };
+    let automaton =
+        FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true).automaton()?;
     let mut found = BTreeSet::new();
     for segment in searcher.segment_readers() {
-        let Ok(inverted) = segment.inverted_index(field) else {
-            continue;
-        };
-        let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
-            continue;
-        };
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().search(&automaton).into_stream()?;
         while stream.advance() {
+            // Words of a text field are UTF-8; anything else is no word.
             let Ok(candidate) = std::str::from_utf8(stream.key()) else {
                 continue;
             };
@@ -68,7 +67,7 @@ pub fn fuzzy_terms(
             }
         }
     }
-    found.into_iter().take(max).map(|(_, w)| w).collect()
+    Ok(found.into_iter().take(max).map(|(_, w)| w).collect())
 }
 
 /// The analysed (stemmed) forms of every spelling one edit away from
@@ -114,14 +113,19 @@ pub(crate) fn stemmed_variants(analyzer: &mut TextAnalyzer, word: &str) -> Vec<S
 }
 
 /// Calls `visit` with every word of `field` starting with `prefix`.
-fn scan(searcher: &Searcher, field: Field, prefix: &str, visit: &mut dyn FnMut(&str)) {
+fn scan(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &str,
+    visit: &mut dyn FnMut(&str),
+) -> tantivy::Result<()> {
     for segment in searcher.segment_readers() {
-        let Ok(inverted) = segment.inverted_index(field) else {
-            continue;
-        };
-        let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else {
-            continue;
-        };
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .into_stream()?;
         while stream.advance() {
             let key = stream.key();
             if !key.starts_with(prefix.as_bytes()) {
@@ -132,6 +136,7 @@ fn scan(searcher: &Searcher, field: Field, prefix: &str, visit: &mut dyn FnMut(&
             }
         }
     }
+    Ok(())
 }
 
 /// Optimal string alignment distance (Levenshtein plus neighbour swaps).

@@ -1,4 +1,4 @@
-//! Stage 4: the query language. `parse` reads what the user typed into a
+//! Stage 5: the query language. `parse` reads what the user typed into a
 //! tree ([`Node`]); `tidy` cleans text pasted as a literal query first;
 //! `build` turns the tree into a Tantivy query over the schema's fields,
 //! weighted by `fields`, `expand` for `word*` and `word~N`, `bm25f` for

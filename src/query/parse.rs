@@ -1,7 +1,7 @@
 //! The query language, read into a syntax tree: words, `"phrases"~slop`,
 //! `AND`/`OR`/`NOT`, `+must`/`-not`, parentheses, `field:` scopes, `word*`
 //! prefixes, `word~1` typo tolerance and `^2` boosts. Pure: it knows neither
-//! Tantivy nor the schema; `search` turns the tree into Tantivy queries.
+//! Tantivy nor the schema; `build` turns the tree into Tantivy queries.
 //!
 //! Errors say what is wrong and where (a 1-based column), in one line.
 

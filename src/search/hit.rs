@@ -1,5 +1,5 @@
 //! A ranked search result, as printed and as written in `--json`. Plain
-//! data: built by `search`, rendered by `output`.
+//! data: built by `search/`, rendered by `output/`.
 
 use std::path::Path;
 
@@ -46,7 +46,8 @@ pub struct Hit {
     /// 1-based line where the brief starts.
     #[serde(skip)]
     pub brief_line: usize,
-    /// Ids of near-duplicate bullets of the same brief folded into this one.
+    /// Ids of bullets folded into this one: near-duplicates of the same
+    /// brief, and the same text in other briefs.
     pub folded: Vec<String>,
 }
 

@@ -1,4 +1,4 @@
-//! Stage 5: ranking documents for a query. A [`Session`] holds an opened
+//! Stage 6: ranking documents for a query. A [`Session`] holds an opened
 //! index and one searcher on its last commit; each search reads and builds
 //! the query (`query/`), limits it to the kinds and dates asked for
 //! (`filter`), collects the best hits in a fixed order and folds

@@ -51,7 +51,9 @@ impl<'a> Run<'a> {
         }
         .map_err(|source| Error::Query { source })?;
         let kinds = options.kind.kinds();
-        let user_query = Compiler::new(fields, searcher, options.weights, kinds).compile(&parsed);
+        let user_query = Compiler::new(fields, searcher, options.weights, kinds)
+            .compile(&parsed)
+            .map_err(|e| Error::index(&index.dir, e))?;
         let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
         // The compiled query only looks in fields of the kinds asked for; a
         // filter on kind is needed only where that does not separate them.
@@ -141,10 +143,7 @@ impl<'a> Run<'a> {
 
     /// The word frequencies among the bullets of brief `brief_id`.
     fn vocabulary(&mut self, brief_id: &str) -> Result<Vocabulary> {
-        let Ok(found) = find(self.index, self.searcher, brief_id) else {
-            return Ok(Vocabulary::default());
-        };
-        let brief = found.brief;
+        let brief = find(self.index, self.searcher, brief_id)?.brief;
         let texts = brief
             .points
             .iter()

@@ -1,4 +1,4 @@
-//! Stage 2: text analysis, shared by indexing and querying so that what
+//! Stage 3: text analysis, shared by indexing and querying so that what
 //! readers type finds what briefs say. `tokenizer` splits news text into
 //! words (numbers and amounts kept whole); `analyzers` folds, drops stop
 //! words and stems; `pre_analysed` runs that once per text at index time and

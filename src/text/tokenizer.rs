@@ -3,7 +3,7 @@
 //! an amount is also kept with its sign (`11.5%`, `$1.13bn`) at the same
 //! position, possessives stay on their word (`Alibaba’s` stems to `alibaba`),
 //! and marker remnants, which hold no letters or digits, never become words.
-//! Case and accent folding and stemming are filters added in `schema`.
+//! Case and accent folding and stemming are filters added in `analyzers`.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
