@@ -53,6 +53,15 @@ pub enum Error {
         /// The index folder.
         path: PathBuf,
     },
+    /// The index folder cannot be written (another user's, or read-only):
+    /// searches work, `briefs index` does not.
+    #[error("cannot write to index {}: {source} (searching it needs no write access)", path.display())]
+    IndexNotWritable {
+        /// The index folder.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
     /// The query could not be read.
     #[error("query: {source}")]
     Query {
@@ -106,10 +115,14 @@ impl Error {
     /// turned into their own variants.
     pub fn index(path: impl Into<PathBuf>, source: tantivy::TantivyError) -> Error {
         use tantivy::TantivyError as T;
-        use tantivy::directory::error::OpenReadError;
+        use tantivy::directory::error::{LockError, OpenReadError};
         let path = path.into();
         match source {
-            T::LockFailure(_, _) => Error::IndexLocked { path },
+            T::LockFailure(LockError::IoError(cause), _) => Error::IndexNotWritable {
+                path,
+                source: std::io::Error::new(cause.kind(), cause.to_string()),
+            },
+            T::LockFailure(LockError::LockBusy, _) => Error::IndexLocked { path },
             // Segment files of another Tantivy format: an index from another
             // version all the same, whether found reading meta or a segment.
             T::IncompatibleIndex(found)

@@ -8,10 +8,10 @@ use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
-use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::error::{Error, Result};
+use crate::index::directory::IndexDirectory;
 use crate::index::files::remove_index_files;
 use crate::index::schema::{Fields, SCHEMA_VERSION, build_schema, is_current, register_analyzers};
 
@@ -52,7 +52,8 @@ impl BriefIndex {
                 path: dir.to_path_buf(),
             });
         }
-        let index = Index::open_in_dir(dir).map_err(|e| Error::index(dir, e))?;
+        let directory = IndexDirectory::open(dir).map_err(|e| Error::index(dir, e))?;
+        let index = Index::open(directory).map_err(|e| Error::index(dir, e))?;
         let opened = BriefIndex::wrap(index, dir)?;
         opened.check_payload()?;
         // Opening the segments finds those another Tantivy format wrote.
@@ -76,7 +77,7 @@ impl BriefIndex {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         remove_index_files(dir)?;
         let (schema, _) = build_schema();
-        let directory = MmapDirectory::open(dir).map_err(|e| Error::index(dir, e.into()))?;
+        let directory = IndexDirectory::open(dir).map_err(|e| Error::index(dir, e))?;
         let index = Index::create(directory, schema, Default::default())
             .map_err(|e| Error::index(dir, e))?;
         let opened = BriefIndex::wrap(index, dir)?;

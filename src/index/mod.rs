@@ -4,13 +4,16 @@
 //! document per bullet, plus the file record; `manifest` reads those records
 //! back so a re-index skips unchanged files; `update` brings the index up to
 //! date with the folders; `stats` counts what it holds; `files` looks after
-//! the folder's own files; `stored` reads stored fields back.
+//! the folder's own files and `directory` is how Tantivy sees the folder
+//! (umask modes, readers that need no write access); `stored` reads stored
+//! fields back.
 //!
 //! Flows in: walked files (`read/`) and briefs (`parse/`), analysed by
 //! `text/`. Flows out: a [`BriefIndex`] that `search/` queries, and the plain
 //! [`IndexReport`] and [`IndexStats`] that `output/` prints. Never imports
 //! `query/`, `search/`, `output/` or `app/`.
 
+mod directory;
 mod documents;
 mod files;
 mod handle;
