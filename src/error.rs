@@ -26,7 +26,7 @@ pub enum Error {
         source: tantivy::TantivyError,
     },
     /// No index has been built at the path yet.
-    #[error("no index at {}: build one with `briefs index [PATH…] --index {}`", path.display(), path.display())]
+    #[error("no index at {} yet: build one with `briefs index [PATH…] --index {}`", folder(path), path.display())]
     NoIndex {
         /// The index folder.
         path: PathBuf,
@@ -61,6 +61,23 @@ pub enum Error {
         path: PathBuf,
         /// What the system said.
         source: std::io::Error,
+    },
+    /// `--index` names something that is not, and cannot become, an index
+    /// folder: a file, or a folder of other files.
+    #[error("--index {}: {reason}", path.display())]
+    NotAnIndexFolder {
+        /// The path given.
+        path: PathBuf,
+        /// Why it cannot hold an index.
+        reason: String,
+    },
+    /// A path to index that does not exist.
+    #[error("{}: no such file or folder{hint}", path.display())]
+    NoSuchPath {
+        /// The path given.
+        path: PathBuf,
+        /// What to do, for the default path.
+        hint: &'static str,
     },
     /// The query could not be read.
     #[error("query: {source}")]
@@ -151,6 +168,16 @@ fn describe_incompatibility(found: &tantivy::directory::error::Incompatibility) 
             index_compression_format,
             ..
         } => format!("segments compressed with {index_compression_format}"),
+    }
+}
+
+/// A folder's path as shown in a sentence: `index/`, not `index`.
+fn folder(path: &std::path::Path) -> String {
+    let shown = path.display().to_string();
+    if shown.ends_with('/') {
+        shown
+    } else {
+        format!("{shown}/")
     }
 }
 

@@ -47,11 +47,23 @@ fn found_status(found: bool) -> ExitStatus {
 
 fn run_index(config: &Config, args: IndexArgs, out: &mut impl Write) -> Result<ExitStatus> {
     let index_dir = &config.index_dir;
-    let roots = if args.paths.is_empty() {
-        vec![PathBuf::from(DEFAULT_CORPUS)]
+    let (roots, hint) = if args.paths.is_empty() {
+        let hint = " (`briefs index` with no PATH reads corpus/; name the folders to index)";
+        (vec![PathBuf::from(DEFAULT_CORPUS)], hint)
     } else {
-        args.paths
+        (args.paths, "")
     };
+    // A root that is not there is a typo or the wrong folder, not an empty
+    // corpus: stop before anything is created or removed. (One that is
+    // there but cannot be read is a problem reported by the walk.)
+    if let Some(missing) = roots.iter().find(|root| {
+        matches!(std::fs::symlink_metadata(root), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+    }) {
+        return Err(Error::NoSuchPath {
+            path: missing.clone(),
+            hint,
+        });
+    }
     let index = if args.rebuild {
         match BriefIndex::open_or_create(index_dir) {
             Err(Error::IndexVersion { .. } | Error::IndexDamaged { .. }) => {

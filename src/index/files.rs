@@ -41,6 +41,28 @@ pub(crate) fn remove_index_files(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The first entry of `dir` that is not part of an index (by its name:
+/// Tantivy's meta, lock, segment and temporary files), or `None` when the
+/// folder holds only an index or nothing.
+pub(crate) fn first_foreign_entry(dir: &Path) -> Result<Option<String>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut foreign = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tmp")
+            || (name.starts_with(".tantivy-") && name.ends_with(".lock"))
+            || is_segment_file(&name);
+        if !ours {
+            foreign.push(name);
+        }
+    }
+    foreign.sort();
+    Ok(foreign.into_iter().next())
+}
+
 /// Tantivy segment files are `<32 hex digits>.<ext>`.
 fn is_segment_file(name: &str) -> bool {
     name.split_once('.')
@@ -64,6 +86,27 @@ pub(crate) fn dir_size(dir: &Path) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_index_files_are_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "meta.json",
+            ".managed.json",
+            ".tantivy-writer.lock",
+            ".tmpAbC123",
+            "0123456789abcdef0123456789abcdef.idx",
+        ] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        assert_eq!(first_foreign_entry(dir.path()).unwrap(), None);
+        std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        std::fs::write(dir.path().join("budget.ods"), "mine").unwrap();
+        assert_eq!(
+            first_foreign_entry(dir.path()).unwrap().as_deref(),
+            Some("budget.ods")
+        );
+    }
 
     #[test]
     fn segment_file_names_are_recognised() {

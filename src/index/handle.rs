@@ -12,7 +12,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::error::{Error, Result};
 use crate::index::directory::IndexDirectory;
-use crate::index::files::remove_index_files;
+use crate::index::files::{first_foreign_entry, remove_index_files};
 use crate::index::schema::{Fields, SCHEMA_VERSION, build_schema, is_current, register_analyzers};
 
 /// What every commit records in Tantivy's `meta.json`.
@@ -47,6 +47,12 @@ impl BriefIndex {
     /// Opens the index at `dir` for reading, checking it was made by this
     /// version of briefs.
     pub fn open(dir: &Path) -> Result<BriefIndex> {
+        if dir.is_file() {
+            return Err(Error::NotAnIndexFolder {
+                path: dir.to_path_buf(),
+                reason: "is a file, not a folder".into(),
+            });
+        }
         if !exists(dir) {
             return Err(Error::NoIndex {
                 path: dir.to_path_buf(),
@@ -73,8 +79,29 @@ impl BriefIndex {
     /// Creates a new, empty, committed index at `dir`, replacing what a
     /// previous index (of any version) left there. Only Tantivy's own files
     /// are removed: `meta.json`, `.managed.json`, segment and temporary files.
+    /// A file, or a folder holding anything else, is refused: an index is
+    /// never written among a user's own files.
     pub fn create(dir: &Path) -> Result<BriefIndex> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let refuse = |reason: String| {
+            Err(Error::NotAnIndexFolder {
+                path: dir.to_path_buf(),
+                reason,
+            })
+        };
+        match std::fs::metadata(dir) {
+            Ok(meta) if !meta.is_dir() => return refuse("is a file, not a folder".into()),
+            Ok(_) => {
+                if let Some(name) = first_foreign_entry(dir)? {
+                    return refuse(format!(
+                        "holds `{name}`, which is not part of an index; name a new or empty folder"
+                    ));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+            Err(e) => return Err(Error::io(dir, e)),
+        }
         remove_index_files(dir)?;
         let (schema, _) = build_schema();
         let directory = IndexDirectory::open(dir).map_err(|e| Error::index(dir, e))?;
