@@ -12,14 +12,14 @@ use std::time::Instant;
 
 use tantivy::{TantivyDocument, Term};
 
-use crate::brief::Problem;
+use crate::brief::{Brief, Problem};
 use crate::error::{Error, Result};
 use crate::index::documents::{brief_documents, file_document};
 use crate::index::files::remove_stale_temp_files;
 use crate::index::handle::BriefIndex;
 use crate::index::manifest::{load_manifest, recorded_problems};
 use crate::index::schema::Fields;
-use crate::read::{FileEntry, WalkOptions, read_file_with, walk};
+use crate::read::{FileEntry, MAX_PROBLEMS_PER_FILE, WalkOptions, read_file_with, walk};
 use crate::text::Analysis;
 
 /// How to run an index update.
@@ -167,10 +167,18 @@ pub fn update_index(
     let readers = options.threads.clamp(1, MAX_READERS);
     let mut failed = None;
     let mut begun = vec![false; to_read.len()];
+    let mut kept_unreadable = vec![false; to_read.len()];
     read_in_parallel(fields, &to_read, readers, |event| match event {
         Read::Batch(batch) => {
             let (entry, known) = to_read[batch.file];
-            if !std::mem::replace(&mut begun[batch.file], true) && known {
+            let first = !std::mem::replace(&mut begun[batch.file], true);
+            if first && batch.unreadable && batch.documents.is_empty() {
+                // Nothing of it could be read: keep what the last commit
+                // has of it, record nothing, and read it again next run.
+                kept_unreadable[batch.file] = true;
+                return true;
+            }
+            if first && known {
                 // Before any of the file's new documents, so only old ones go.
                 writer.delete_term(Term::from_field_text(fields.file, &entry.key));
             }
@@ -178,7 +186,18 @@ pub fn update_index(
             report.bullets += batch.bullets;
             let mut documents = batch.documents;
             if let Some(problems) = &batch.problems {
-                documents.push(file_document(fields, entry, problems));
+                documents.push(if batch.unreadable {
+                    // Read in part: recorded as never read, so the next
+                    // run reads it again whatever its time and size.
+                    let unread = FileEntry {
+                        mtime_ns: 0,
+                        size: 0,
+                        ..entry.clone()
+                    };
+                    file_document(fields, &unread, problems)
+                } else {
+                    file_document(fields, entry, problems)
+                });
             }
             for doc in documents {
                 if let Err(e) = writer.add_document(doc) {
@@ -189,7 +208,9 @@ pub fn update_index(
             true
         }
         Read::Done(file, problems) => {
-            if to_read[file].1 {
+            if kept_unreadable[file] {
+                // Counted among the skipped, by its problem.
+            } else if to_read[file].1 {
                 report.updated += 1;
             } else {
                 report.added += 1;
@@ -213,7 +234,12 @@ pub fn update_index(
             .roots
             .iter()
             .any(|root| std::path::Path::new(key).starts_with(root));
-        if under_a_root && !seen.contains(key.as_str()) {
+        // A folder that could not be listed keeps its briefs until it can.
+        let unlisted = found
+            .unreadable
+            .iter()
+            .any(|folder| std::path::Path::new(key).starts_with(folder));
+        if under_a_root && !unlisted && !seen.contains(key.as_str()) {
             writer.delete_term(Term::from_field_text(fields.file, key));
             report.removed += 1;
         }
@@ -234,8 +260,14 @@ pub fn update_index(
 /// threads, at most.
 const MAX_READERS: usize = 4;
 
-/// Briefs per batch handed from a reader to the writer.
+/// Briefs per batch handed from a reader to the writer, at most.
 const BATCH_BRIEFS: usize = 256;
+
+/// Documents per batch, at most (give or take one brief's).
+const BATCH_DOCUMENTS: usize = 8_192;
+
+/// Bullets of one brief indexed, at most.
+pub const MAX_BULLETS_PER_BRIEF: usize = 10_000;
 
 /// Batches read ahead of the writer, per reader: with the batch size, this
 /// bounds the memory the readers hold, whatever the size of the files.
@@ -250,6 +282,8 @@ struct Batch {
     briefs: usize,
     bullets: usize,
     problems: Option<Vec<Problem>>,
+    /// With the last batch: the file could not be read to its end.
+    unreadable: bool,
 }
 
 /// What the readers hand to the writer's thread.
@@ -331,22 +365,49 @@ fn read_one(
         briefs: 0,
         bullets: 0,
         problems: None,
+        unreadable: false,
     };
     let mut batch = empty();
     let mut open = true;
-    let problems = read_file_with(entry, &mut |brief| {
+    let mut cut = Vec::new();
+    let read = read_file_with(entry, &mut |mut brief| {
         if !open {
             return;
+        }
+        if let Some(problem) = limit_bullets(&mut brief) {
+            cut.push(problem);
         }
         batch.briefs += 1;
         batch.bullets += brief.points.len() + brief.summaries.len();
         batch
             .documents
             .extend(brief_documents(fields, analysis, &brief, &entry.key));
-        if batch.briefs == BATCH_BRIEFS {
+        if batch.briefs == BATCH_BRIEFS || batch.documents.len() >= BATCH_DOCUMENTS {
             open = sender.send(std::mem::replace(&mut batch, empty())).is_ok();
         }
     });
+    let mut problems = read.problems;
+    problems.extend(cut.into_iter().take(MAX_PROBLEMS_PER_FILE));
     batch.problems = Some(problems);
+    batch.unreadable = read.unreadable;
     open && sender.send(batch).is_ok()
+}
+
+/// Keeps at most [`MAX_BULLETS_PER_BRIEF`] bullets of a brief (points
+/// first), saying so when it cuts: one brief's documents are built at once,
+/// so this bounds what one brief can hold in memory.
+fn limit_bullets(brief: &mut Brief) -> Option<Problem> {
+    let total = brief.points.len() + brief.summaries.len();
+    if total <= MAX_BULLETS_PER_BRIEF {
+        return None;
+    }
+    brief.points.truncate(MAX_BULLETS_PER_BRIEF);
+    brief
+        .summaries
+        .truncate(MAX_BULLETS_PER_BRIEF - brief.points.len());
+    Some(Problem {
+        path: brief.path.clone(),
+        line: Some(brief.line),
+        reason: format!("brief has {total} bullets; the first {MAX_BULLETS_PER_BRIEF} are indexed"),
+    })
 }

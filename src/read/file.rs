@@ -15,6 +15,54 @@ use crate::read::FileEntry;
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// Largest single line of a JSON Lines file.
 pub const MAX_LINE_BYTES: u64 = 32 * 1024 * 1024;
+/// Most problems listed for one file; past it, one more line counts the
+/// rest. So a file of a million bad lines costs a hundred lines of memory,
+/// of index and of output, on this run and on every unchanged run after.
+pub const MAX_PROBLEMS_PER_FILE: usize = 100;
+
+/// What reading one file left besides its briefs.
+#[derive(Debug, Default)]
+pub struct FileRead {
+    /// Parts that were not briefs, at most [`MAX_PROBLEMS_PER_FILE`] and a
+    /// count of the rest.
+    pub problems: Vec<Problem>,
+    /// The file could not be read at all, or not to its end (an I/O error,
+    /// such as no permission): its briefs from the last run must be kept.
+    pub unreadable: bool,
+}
+
+/// The problems of one file, capped.
+struct Problems {
+    name: String,
+    kept: Vec<Problem>,
+    more: usize,
+}
+
+impl Problems {
+    fn push(&mut self, line: Option<usize>, reason: String) {
+        if self.kept.len() < MAX_PROBLEMS_PER_FILE {
+            self.kept.push(Problem {
+                path: self.name.clone(),
+                line,
+                reason,
+            });
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn finish(mut self) -> Vec<Problem> {
+        if self.more > 0 {
+            let s = if self.more == 1 { "" } else { "s" };
+            self.kept.push(Problem {
+                path: self.name,
+                line: None,
+                reason: format!("{} more problem{s} in this file, not listed", self.more),
+            });
+        }
+        self.kept
+    }
+}
 
 /// The briefs of one file, and its problems.
 #[derive(Debug, Default)]
@@ -28,59 +76,59 @@ pub struct FileContents {
 /// Reads and parses one file. Never fails: I/O errors become problems.
 pub fn read_file(entry: &FileEntry) -> FileContents {
     let mut briefs = Vec::new();
-    let problems = read_file_with(entry, &mut |brief| briefs.push(brief));
-    FileContents { briefs, problems }
+    let read = read_file_with(entry, &mut |brief| briefs.push(brief));
+    FileContents {
+        briefs,
+        problems: read.problems,
+    }
 }
 
 /// Reads and parses one file, handing each brief to `on_brief` as soon as
 /// it is read (a JSON Lines file of any size is never held whole), and
 /// returns the file's problems. Never fails: I/O errors become problems.
-pub fn read_file_with(entry: &FileEntry, on_brief: &mut dyn FnMut(Brief)) -> Vec<Problem> {
-    let name = entry.display();
-    let mut problems = Vec::new();
-    let result = match entry.format {
-        Format::JsonLines => read_json_lines(&entry.path, &name, on_brief, &mut problems),
-        format => read_whole(&entry.path, &name, format, on_brief, &mut problems),
+pub fn read_file_with(entry: &FileEntry, on_brief: &mut dyn FnMut(Brief)) -> FileRead {
+    let mut problems = Problems {
+        name: entry.display(),
+        kept: Vec::new(),
+        more: 0,
     };
+    let result = match entry.format {
+        Format::JsonLines => read_json_lines(&entry.path, on_brief, &mut problems),
+        format => read_whole(&entry.path, format, on_brief, &mut problems),
+    };
+    let unreadable = result.is_err();
     if let Err(err) = result {
-        problems.push(Problem {
-            path: name,
-            line: None,
-            reason: err.to_string(),
-        });
+        problems.push(None, err.to_string());
     }
-    problems
+    FileRead {
+        problems: problems.finish(),
+        unreadable,
+    }
 }
 
 fn read_whole(
     path: &Path,
-    name: &str,
     format: Format,
     on_brief: &mut dyn FnMut(Brief),
-    problems: &mut Vec<Problem>,
+    problems: &mut Problems,
 ) -> std::io::Result<()> {
     let file = File::open(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        problems.push(Problem {
-            path: name.to_string(),
-            line: None,
-            reason: format!(
+        problems.push(
+            None,
+            format!(
                 "too large for a brief (over {} MiB); skipped",
                 MAX_FILE_BYTES >> 20
             ),
-        });
+        );
         return Ok(());
     }
-    for result in parse_document(&bytes, format, name) {
+    for result in parse_document(&bytes, format, &problems.name) {
         match result {
             Ok(brief) => on_brief(brief),
-            Err(err) => problems.push(Problem {
-                path: name.to_string(),
-                line: err.line,
-                reason: err.reason,
-            }),
+            Err(err) => problems.push(err.line, err.reason),
         }
     }
     Ok(())
@@ -90,9 +138,8 @@ fn read_whole(
 /// line over [`MAX_LINE_BYTES`] is reported and skipped.
 fn read_json_lines(
     path: &Path,
-    name: &str,
     on_brief: &mut dyn FnMut(Brief),
-    problems: &mut Vec<Problem>,
+    problems: &mut Problems,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::with_capacity(1 << 16, File::open(path)?);
     let mut buf = Vec::new();
@@ -108,20 +155,15 @@ fn read_json_lines(
         line_no += 1;
         if buf.len() as u64 > MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
             skip_rest_of_line(&mut reader)?;
-            problems.push(Problem {
-                path: name.to_string(),
-                line: Some(line_no),
-                reason: format!("line longer than {} MiB; skipped", MAX_LINE_BYTES >> 20),
-            });
+            problems.push(
+                Some(line_no),
+                format!("line longer than {} MiB; skipped", MAX_LINE_BYTES >> 20),
+            );
             continue;
         }
-        match parse_jsonl_line(&buf, name, line_no) {
+        match parse_jsonl_line(&buf, &problems.name, line_no) {
             Some(Ok(brief)) => on_brief(brief),
-            Some(Err(err)) => problems.push(Problem {
-                path: name.to_string(),
-                line: err.line.or(Some(line_no)),
-                reason: err.reason,
-            }),
+            Some(Err(err)) => problems.push(err.line.or(Some(line_no)), err.reason),
             None => {}
         }
     }
@@ -172,5 +214,34 @@ mod tests {
         assert_eq!(contents.problems.len(), 1);
         assert_eq!(contents.problems[0].line, Some(2));
         assert_eq!(contents.briefs[1].line, 4);
+    }
+
+    #[test]
+    fn problems_past_the_cap_are_counted_not_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = "not json\n".repeat(MAX_PROBLEMS_PER_FILE + 250);
+        write(
+            dir.path(),
+            "bad.jsonl",
+            &format!("{bad}{{\"headline\": \"Last\"}}\n"),
+        );
+        let found = walk(&[dir.path().to_path_buf()], &WalkOptions::default());
+        let contents = read_file(&found.files[0]);
+        assert_eq!(contents.briefs.len(), 1);
+        assert_eq!(contents.problems.len(), MAX_PROBLEMS_PER_FILE + 1);
+        let last = contents.problems.last().unwrap();
+        assert_eq!(last.reason, "250 more problems in this file, not listed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_that_cannot_be_opened_is_unreadable() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "gone.txt", "Headline\n- a bullet\n");
+        let found = walk(&[dir.path().to_path_buf()], &WalkOptions::default());
+        std::fs::remove_file(dir.path().join("gone.txt")).unwrap();
+        let read = read_file_with(&found.files[0], &mut |_| {});
+        assert!(read.unreadable);
+        assert_eq!(read.problems.len(), 1);
     }
 }

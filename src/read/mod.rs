@@ -7,5 +7,5 @@
 mod file;
 mod walk;
 
-pub(crate) use file::{read_file, read_file_with};
+pub(crate) use file::{MAX_PROBLEMS_PER_FILE, read_file, read_file_with};
 pub(crate) use walk::{FileEntry, WalkOptions, walk};

@@ -64,6 +64,9 @@ pub struct Walk {
     pub problems: Vec<Problem>,
     /// Canonical roots that exist.
     pub roots: Vec<PathBuf>,
+    /// Canonical paths that could not be listed or looked at (no
+    /// permission, an I/O error): what the index has below them is kept.
+    pub unreadable: Vec<PathBuf>,
 }
 
 /// Walks `roots` for brief files.
@@ -128,7 +131,12 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
                         candidates.push((entry.into_path(), format));
                     }
                 }
-                Err(err) => found.problems.push(walk_problem(root, &err)),
+                Err(err) => {
+                    if let Some(path) = err.path() {
+                        found.unreadable.push(canonical_of(path));
+                    }
+                    found.problems.push(walk_problem(root, &err));
+                }
             }
         }
         // One system call per file for its size and time (two with -L):
