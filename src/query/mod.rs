@@ -14,6 +14,8 @@ mod build;
 mod expand;
 mod flat;
 mod parse;
+#[cfg(test)]
+mod properties;
 mod tidy;
 
 pub use build::Weights;
