@@ -350,3 +350,7 @@ fn read_one(
     batch.problems = Some(problems);
     open && sender.send(batch).is_ok()
 }
+
+#[cfg(test)]
+#[path = "update_tests.rs"]
+mod tests;
