@@ -10,6 +10,8 @@
 //!
 //! Helpers live in `common/mod.rs`; hand-written fixtures in `fixtures/`;
 //! expected output in `golden/` (`UPDATE_GOLDEN=1 cargo test` rewrites it).
+//! Each module runs alone as `cargo test --test main cli::<module>`; none
+//! has a long form.
 
 mod folding;
 mod index;

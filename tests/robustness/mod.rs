@@ -6,8 +6,9 @@
 //! parser, the query parser, search and the text repair is unit tests:
 //! `src/*/properties.rs`.)
 //!
-//! Every test here has a quick default form (all of them run in well under
-//! a minute on two cores) and a long form:
+//! Every test here is quick by default (all of them run in well under a
+//! minute on two cores); those that kill in a loop or build a corpus have a
+//! long form:
 //!
 //! ```console
 //! $ cargo test --test main robustness                                       # quick
