@@ -57,6 +57,8 @@ mod parse;
 mod query;
 mod read;
 mod search;
+#[cfg(test)]
+mod test_support;
 mod text;
 
 pub use app::run;

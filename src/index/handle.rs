@@ -79,8 +79,8 @@ impl BriefIndex {
     /// Creates a new, empty, committed index at `dir`, replacing what a
     /// previous index (of any version) left there. Only Tantivy's own files
     /// are removed: `meta.json`, `.managed.json`, segment and temporary files.
-    /// A file, or a folder holding anything else, is refused: an index is
-    /// never written among a user's own files.
+    /// A file, or a folder that holds no index but other files, is refused:
+    /// an index is never started among a user's own files.
     pub fn create(dir: &Path) -> Result<BriefIndex> {
         let refuse = |reason: String| {
             Err(Error::NotAnIndexFolder {
@@ -90,6 +90,10 @@ impl BriefIndex {
         };
         match std::fs::metadata(dir) {
             Ok(meta) if !meta.is_dir() => return refuse("is a file, not a folder".into()),
+            // A folder that already holds an index (of any version) is
+            // one: rebuilding replaces the index's files and leaves any
+            // other file alone.
+            Ok(_) if exists(dir) => {}
             Ok(_) => {
                 if let Some(name) = first_foreign_entry(dir)? {
                     return refuse(format!(

@@ -411,3 +411,7 @@ fn limit_bullets(brief: &mut Brief) -> Option<Problem> {
         reason: format!("brief has {total} bullets; the first {MAX_BULLETS_PER_BRIEF} are indexed"),
     })
 }
+
+#[cfg(test)]
+#[path = "update_tests.rs"]
+mod tests;

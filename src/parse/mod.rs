@@ -15,6 +15,10 @@ mod decode;
 mod json;
 mod line;
 mod mojibake;
+#[cfg(test)]
+mod properties;
+#[cfg(test)]
+mod repair_properties;
 mod text;
 
 use std::path::Path;

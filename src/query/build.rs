@@ -360,3 +360,7 @@ fn to_tantivy(occur: Occur) -> TantivyOccur {
         Occur::MustNot => TantivyOccur::MustNot,
     }
 }
+
+#[cfg(test)]
+#[path = "build_tests.rs"]
+mod tests;

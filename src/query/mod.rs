@@ -15,6 +15,8 @@ mod expand;
 mod fields;
 mod flat;
 mod parse;
+#[cfg(test)]
+mod properties;
 mod tidy;
 
 pub use fields::Weights;

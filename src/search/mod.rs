@@ -17,6 +17,8 @@ mod filter;
 mod highlight;
 mod hit;
 mod lookup;
+#[cfg(test)]
+mod properties;
 mod rank;
 mod related;
 mod statistics;

@@ -1,0 +1,139 @@
+//! What the property tests of several stages share: a proptest runner that
+//! says how many cases it ran, and generated query text.
+//!
+//! Each property has a quick default number of cases; `PROPTEST_CASES=N`
+//! sets the number for all of them (the long form:
+//! `PROPTEST_CASES=20000 cargo test --release --lib properties -- --nocapture`).
+//! Every property prints how many cases it ran and how long they took
+//! (`--nocapture` shows it).
+
+use std::fmt::Debug;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+
+/// The proptest configuration: `default_cases` unless PROPTEST_CASES is set;
+/// no regression files written into the repository (regressions found are
+/// kept as plain tests instead).
+fn config(default_cases: u32) -> Config {
+    let mut config = Config {
+        failure_persistence: None,
+        ..Config::default()
+    };
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = default_cases;
+    }
+    config
+}
+
+/// Runs a property, printing how many cases ran and how long they took.
+pub(crate) fn check_property<S>(
+    name: &str,
+    default_cases: u32,
+    strategy: S,
+    test: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) where
+    S: Strategy,
+    S::Value: Debug,
+{
+    let mut runner = TestRunner::new(config(default_cases));
+    let count = AtomicUsize::new(0);
+    let started = Instant::now();
+    let result = runner.run(&strategy, |value| {
+        count.fetch_add(1, Ordering::Relaxed);
+        test(value)
+    });
+    eprintln!(
+        "proptest {name}: {} cases in {:.2} s",
+        count.load(Ordering::Relaxed),
+        started.elapsed().as_secs_f64()
+    );
+    if let Err(err) = result {
+        panic!("property {name} failed: {err}");
+    }
+}
+
+/// Pieces of queries: words, operators, scopes, modifiers, odd characters.
+const QUERY_TOKENS: &[&str] = &[
+    "tram",
+    "riders",
+    "northgate",
+    "shares",
+    "rate",
+    "cut",
+    "fares",
+    "\"",
+    "\"rate cut\"",
+    "\"sold warning\"~3",
+    "(",
+    ")",
+    "AND",
+    "OR",
+    "NOT",
+    "+",
+    "-",
+    "+tram",
+    "-bus",
+    ":",
+    "headline:",
+    "point:",
+    "summary:",
+    "body:",
+    "source:",
+    "title:",
+    "nosuch:",
+    "*",
+    "tram*",
+    "t*",
+    "~",
+    "~1",
+    "~2",
+    "~300",
+    "tram~1",
+    "^",
+    "^2",
+    "^2.5",
+    "^-1",
+    "^0",
+    "^1e39",
+    "^NaN",
+    "^inf",
+    "11.5%",
+    "$1.13bn",
+    "1,900",
+    "café",
+    "📉",
+    "π",
+    "ðŸ“‰",
+    "\u{0}",
+    "\t",
+    "\n",
+    "  ",
+    "!",
+    "?",
+    "\\",
+    "'",
+    "99999999999999999999999",
+    "a",
+    "é",
+    "ß",
+    "İ",
+    "ﬁ",
+];
+
+/// Query text: any string, or pieces of queries run together.
+pub(crate) fn query_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        prop::collection::vec(
+            (
+                prop::sample::select(QUERY_TOKENS),
+                prop::sample::select(&["", " ", " ", "  "][..])
+            ),
+            0..14,
+        )
+        .prop_map(|parts| parts.into_iter().map(|(t, s)| format!("{t}{s}")).collect()),
+    ]
+}
