@@ -54,6 +54,15 @@ impl BriefIndex {
             });
         }
         if !exists(dir) {
+            // Advice to build an index there would fail: say what is there.
+            if dir.is_dir()
+                && let Some(name) = first_foreign_entry(dir)?
+            {
+                return Err(Error::NotAnIndexFolder {
+                    path: dir.to_path_buf(),
+                    reason: format!("holds `{name}` but no index"),
+                });
+            }
             return Err(Error::NoIndex {
                 path: dir.to_path_buf(),
             });

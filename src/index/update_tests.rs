@@ -225,3 +225,22 @@ fn a_missing_root_is_a_problem_and_removes_nothing() {
     assert!(!problems[0].1);
     assert_eq!(held(&fixture.stats()), [1, 1, 1, 1, 0]);
 }
+
+#[test]
+fn a_brief_keeps_at_most_the_bullet_limit_and_says_so() {
+    let fixture = Fixture::new();
+    let bullets = "- a\n".repeat(MAX_BULLETS_PER_BRIEF + 5);
+    fixture.write("long.txt", format!("Long brief — Desk\n{bullets}"));
+    let (report, recorder) = fixture.update();
+    assert_eq!(report.bullets, MAX_BULLETS_PER_BRIEF);
+    let problems = fixture.problems(&recorder);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].0.ends_with(&format!(
+            "long.txt:1: brief has {} bullets; the first {MAX_BULLETS_PER_BRIEF} are indexed",
+            MAX_BULLETS_PER_BRIEF + 5
+        )),
+        "{problems:?}"
+    );
+    assert_eq!(held(&fixture.stats())[2], MAX_BULLETS_PER_BRIEF as u64);
+}

@@ -6,7 +6,8 @@
 //! seed); `search` runs queries (exit codes, errors, JSON keys, kinds,
 //! ranking, `show`, `related`); `folding` orders ties, folds
 //! near-duplicates and groups hits; `output` checks colour, a broken pipe
-//! and the golden files.
+//! and the golden files; `paths` refuses missing roots, `--index` that is
+//! not an index folder, and dates that are not dates.
 //!
 //! Helpers live in `common/mod.rs`; hand-written fixtures in `fixtures/`;
 //! expected output in `golden/` (`UPDATE_GOLDEN=1 cargo test` rewrites it).
@@ -17,6 +18,7 @@ mod folding;
 mod index;
 mod output;
 mod parse;
+mod paths;
 mod search;
 
 use serde_json::Value;

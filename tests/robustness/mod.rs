@@ -2,7 +2,8 @@
 //! random moments, `concurrency` runs two writers and searches at once,
 //! `hostile_input` feeds it bad files, odd names and vanishing files,
 //! `versions` hands it indexes from another version, `containment` checks
-//! that it reads and writes only what it should. (The fuzzing of the
+//! that it reads and writes only what it should, `access` that searches
+//! need no write access and what cannot be read keeps its briefs. (The fuzzing of the
 //! parser, the query parser, search and the text repair is unit tests:
 //! `src/*/properties.rs`.)
 //!
@@ -20,6 +21,7 @@
 //! `BRIEFS_TEST_SEED=N` repeats a run of the randomised tests (each prints
 //! its seed; `--nocapture` shows it).
 
+mod access;
 mod concurrency;
 mod containment;
 mod crash;
