@@ -3,7 +3,7 @@
 //! field; `documents` turns a brief into one article document and one
 //! document per bullet, plus the file record; `manifest` reads those records
 //! back so a re-index skips unchanged files; `update` brings the index up to
-//! date with the folders; `stats` counts what it holds; `files` looks after
+//! date with the folders (with `ids` keeping brief ids unique); `stats` counts what it holds; `files` looks after
 //! the folder's own files and `directory` is how Tantivy sees the folder
 //! (umask modes, readers that need no write access); `stored` reads stored
 //! fields back.
@@ -17,6 +17,7 @@ mod directory;
 mod documents;
 mod files;
 mod handle;
+mod ids;
 mod manifest;
 mod schema;
 mod stats;

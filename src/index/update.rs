@@ -4,7 +4,7 @@
 //! whole change committed at once. Prints nothing: progress and problems go
 //! to the [`Reporter`] the caller passes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -17,9 +17,10 @@ use crate::error::{Error, Result};
 use crate::index::documents::{brief_documents, file_document};
 use crate::index::files::remove_stale_temp_files;
 use crate::index::handle::BriefIndex;
+use crate::index::ids::{FileIds, IdRegistry};
 use crate::index::manifest::{load_manifest, recorded_problems};
 use crate::index::schema::Fields;
-use crate::read::{FileEntry, MAX_PROBLEMS_PER_FILE, WalkOptions, read_file_with, walk};
+use crate::read::{FileEntry, MAX_PROBLEMS_PER_FILE, WalkOptions, path_key, read_file_with, walk};
 use crate::text::Analysis;
 
 /// How to run an index update.
@@ -159,6 +160,29 @@ pub fn update_index(
         }
     }
 
+    // Files gone from disk, decided before reading so that ids held by
+    // their briefs are free for the files read now.
+    let root_keys: Vec<String> = found.roots.iter().map(|r| path_key(r)).collect();
+    let unlisted_keys: Vec<String> = found.unreadable.iter().map(|f| path_key(f)).collect();
+    let under = |key: &str, folders: &[String]| {
+        folders
+            .iter()
+            .any(|folder| std::path::Path::new(key).starts_with(folder))
+    };
+    let gone: Vec<&String> = manifest
+        .keys()
+        .filter(|key| {
+            // A folder that could not be listed keeps its briefs until it can.
+            under(key, &root_keys) && !under(key, &unlisted_keys) && !seen.contains(key.as_str())
+        })
+        .collect();
+    let replaced: fnv::FnvHashSet<&str> = to_read
+        .iter()
+        .map(|(entry, _)| entry.key.as_str())
+        .chain(gone.iter().map(|key| key.as_str()))
+        .collect();
+    let ids = IdRegistry::new(&index.dir, &searcher, fields, &replaced);
+
     let mut progress = Progress {
         files_done: 0,
         files_total: to_read.len(),
@@ -168,7 +192,7 @@ pub fn update_index(
     let mut failed = None;
     let mut begun = vec![false; to_read.len()];
     let mut kept_unreadable = vec![false; to_read.len()];
-    read_in_parallel(fields, &to_read, readers, |event| match event {
+    read_in_parallel(fields, &ids, &to_read, readers, |event| match event {
         Read::Batch(batch) => {
             let (entry, known) = to_read[batch.file];
             let first = !std::mem::replace(&mut begun[batch.file], true);
@@ -228,21 +252,15 @@ pub fn update_index(
     if let Some(error) = failed {
         return Err(error);
     }
+    for (file, lost) in ids.losers()? {
+        let (entry, _) = to_read[file];
+        report.skipped +=
+            reread_losing_ids(index, &mut writer, &ids, file, entry, &lost, reporter)?;
+    }
 
-    for key in manifest.keys() {
-        let under_a_root = found
-            .roots
-            .iter()
-            .any(|root| std::path::Path::new(key).starts_with(root));
-        // A folder that could not be listed keeps its briefs until it can.
-        let unlisted = found
-            .unreadable
-            .iter()
-            .any(|folder| std::path::Path::new(key).starts_with(folder));
-        if under_a_root && !unlisted && !seen.contains(key.as_str()) {
-            writer.delete_term(Term::from_field_text(fields.file, key));
-            report.removed += 1;
-        }
+    for key in gone {
+        writer.delete_term(Term::from_field_text(fields.file, key));
+        report.removed += 1;
     }
 
     if options.rebuild || report.added + report.updated + report.removed > 0 {
@@ -301,6 +319,7 @@ enum Read {
 /// run.
 fn read_in_parallel(
     fields: &Fields,
+    ids: &IdRegistry,
     files: &[(&FileEntry, bool)],
     readers: usize,
     mut handle: impl FnMut(Read) -> bool,
@@ -319,7 +338,14 @@ fn read_in_parallel(
                     let Some((entry, _)) = files.get(file) else {
                         break;
                     };
-                    if !read_one(fields, &mut analysis, file, entry, &sender) {
+                    let mut send = |batch| sender.send(batch).is_ok();
+                    let lost = BTreeSet::new();
+                    let job = ReadJob {
+                        file,
+                        entry,
+                        lost: &lost,
+                    };
+                    if !read_one(fields, ids, &mut analysis, &job, &mut send) {
                         break;
                     }
                 }
@@ -350,15 +376,25 @@ fn read_in_parallel(
     });
 }
 
-/// Reads one file and sends its documents in batches; false when the
-/// receiver has gone.
+/// One file for a reader: its place in the list, and the ids it is known
+/// to have lost to earlier files (see `ids`).
+struct ReadJob<'a> {
+    file: usize,
+    entry: &'a FileEntry,
+    lost: &'a BTreeSet<String>,
+}
+
+/// Reads one file and hands its documents to `send` in batches; false when
+/// `send` says the writer has gone.
 fn read_one(
     fields: &Fields,
+    ids: &IdRegistry,
     analysis: &mut Analysis,
-    file: usize,
-    entry: &FileEntry,
-    sender: &mpsc::SyncSender<Batch>,
+    job: &ReadJob,
+    send: &mut dyn FnMut(Batch) -> bool,
 ) -> bool {
+    let (file, entry) = (job.file, job.entry);
+    let mut seen_ids = FileIds::default();
     let empty = || Batch {
         file,
         documents: Vec::new(),
@@ -377,20 +413,76 @@ fn read_one(
         if let Some(problem) = limit_bullets(&mut brief) {
             cut.push(problem);
         }
+        if let Some(problem) = ids.check(file, &entry.key, &mut brief, &mut seen_ids, job.lost) {
+            cut.push(problem);
+        }
         batch.briefs += 1;
         batch.bullets += brief.points.len() + brief.summaries.len();
         batch
             .documents
             .extend(brief_documents(fields, analysis, &brief, &entry.key));
         if batch.briefs == BATCH_BRIEFS || batch.documents.len() >= BATCH_DOCUMENTS {
-            open = sender.send(std::mem::replace(&mut batch, empty())).is_ok();
+            open = send(std::mem::replace(&mut batch, empty()));
         }
     });
     let mut problems = read.problems;
     problems.extend(cut.into_iter().take(MAX_PROBLEMS_PER_FILE));
     batch.problems = Some(problems);
     batch.unreadable = read.unreadable;
-    open && sender.send(batch).is_ok()
+    open && send(batch)
+}
+
+/// Reads file `file` again, after every file was read, giving up the ids
+/// an earlier file kept: its documents of this run (and its record) are
+/// replaced, and only the new problems (the ids given up) are reported:
+/// how many.
+fn reread_losing_ids(
+    index: &BriefIndex,
+    writer: &mut tantivy::IndexWriter<TantivyDocument>,
+    ids: &IdRegistry,
+    file: usize,
+    entry: &FileEntry,
+    lost: &BTreeSet<String>,
+    reporter: &mut dyn Reporter,
+) -> Result<usize> {
+    let fields = &index.fields;
+    writer.delete_term(Term::from_field_text(fields.file, &entry.key));
+    let job = ReadJob { file, entry, lost };
+    let mut documents = Vec::new();
+    let mut problems = Vec::new();
+    let mut unreadable = false;
+    read_one(fields, ids, &mut Analysis::default(), &job, &mut |batch| {
+        documents.extend(batch.documents);
+        if let Some(found) = batch.problems {
+            problems = found;
+            unreadable = batch.unreadable;
+        }
+        true
+    });
+    let mut reported = 0;
+    for problem in problems
+        .iter()
+        .filter(|p| p.reason.starts_with("duplicate id"))
+    {
+        reporter.problem(problem, false);
+        reported += 1;
+    }
+    let recorded = if unreadable {
+        FileEntry {
+            mtime_ns: 0,
+            size: 0,
+            ..entry.clone()
+        }
+    } else {
+        entry.clone()
+    };
+    documents.push(file_document(fields, &recorded, &problems));
+    for doc in documents {
+        writer
+            .add_document(doc)
+            .map_err(|e| Error::index(&index.dir, e))?;
+    }
+    Ok(reported)
 }
 
 /// Keeps at most [`MAX_BULLETS_PER_BRIEF`] bullets of a brief (points

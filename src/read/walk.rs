@@ -113,10 +113,18 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
             .follow_links(options.follow_links)
             .into_iter()
             .filter_entry(|e| {
+                // With -L, a link's own path says nothing of where it leads:
+                // a link into the index folder must not be walked either.
+                let real = || match e.path_is_symlink() {
+                    true => e
+                        .path()
+                        .canonicalize()
+                        .unwrap_or_else(|_| canonical_of(e.path())),
+                    false => canonical_of(e.path()),
+                };
                 e.depth() == 0
                     || !(is_hidden(e.file_name())
-                        || (e.file_type().is_dir()
-                            && is_excluded(&canonical_of(e.path()), &options.exclude)))
+                        || (e.file_type().is_dir() && is_excluded(&real(), &options.exclude)))
             });
         let mut candidates = Vec::new();
         for entry in walker {
@@ -154,6 +162,12 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
             })
             .collect();
         for ((path, format), described) in candidates.into_iter().zip(described) {
+            // A link (with -L) to a file inside the index folder is no brief.
+            if let Ok((key, _)) = &described
+                && is_excluded(key, &options.exclude)
+            {
+                continue;
+            }
             push_entry(&mut found, path, format, described);
         }
     }
@@ -200,9 +214,9 @@ fn push_entry(
     }
 }
 
-/// A path as an index key: its text when it is UTF-8; otherwise each byte
-/// that is not UTF-8 written as `\xHH`, so two names that differ only in
-/// such bytes keep different keys.
+/// A path as an index key: its text when it is UTF-8, with backslashes
+/// doubled; each byte that is not UTF-8 written as `\xHH`. Different names
+/// always get different keys.
 pub fn path_key(path: &Path) -> String {
     #[cfg(unix)]
     {
@@ -210,7 +224,14 @@ pub fn path_key(path: &Path) -> String {
         let bytes = path.as_os_str().as_bytes();
         let mut key = String::with_capacity(bytes.len());
         for chunk in bytes.utf8_chunks() {
-            key.push_str(chunk.valid());
+            // A backslash is doubled, so a name that spells `\xE9` and one
+            // holding the byte 0xE9 keep different keys.
+            for c in chunk.valid().chars() {
+                if c == '\\' {
+                    key.push('\\');
+                }
+                key.push(c);
+            }
             for byte in chunk.invalid() {
                 key.push_str(&format!("\\x{byte:02X}"));
             }
@@ -284,6 +305,9 @@ mod tests {
         assert_eq!(a, "/x/a-\\xE9.txt");
         assert_ne!(a, b);
         assert_eq!(path_key(Path::new("/x/café.txt")), "/x/café.txt");
+        let spelled = path_key(Path::new("/x/a-\\xE9.txt"));
+        assert_eq!(spelled, "/x/a-\\\\xE9.txt");
+        assert_ne!(spelled, a, "a name spelling \\xE9 is not the byte 0xE9");
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! has a long form.
 
 mod folding;
+mod ids;
 mod index;
 mod output;
 mod parse;

@@ -102,3 +102,50 @@ fn days_a_month_does_not_have_are_errors_naming_the_flag() {
     env.run(&["search", "--since", "2024-02-29", "tram"])
         .assert_status(0);
 }
+
+#[test]
+fn links_into_the_index_folder_are_never_read() {
+    let env = TestEnv::new();
+    env.write("tram.txt", "Tram opens — Desk\n- The tram opened.\n");
+    env.index();
+    let briefs = env.briefs_dir();
+    std::os::unix::fs::symlink(env.index_dir(), briefs.join("idx-link")).expect("symlink");
+    std::os::unix::fs::symlink(env.index_dir().join("meta.json"), briefs.join("meta.json"))
+        .expect("symlink");
+    let run = env.run(&["index", "-L", "briefs"]);
+    run.assert_status(0);
+    run.check(
+        !run.stderr_str().contains("meta"),
+        "nothing of the index read",
+    );
+    assert_eq!(env.stats()["briefs"], 1);
+}
+
+#[test]
+fn a_root_whose_name_is_not_utf8_has_its_deleted_files_removed() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::new();
+    let root = env.root().join(std::ffi::OsStr::from_bytes(b"brief\xE9s"));
+    std::fs::create_dir(&root).expect("mkdir");
+    for name in ["a.txt", "b.txt"] {
+        std::fs::write(
+            root.join(name),
+            format!("Story {name} — Desk\n- Words of {name}.\n"),
+        )
+        .expect("write");
+    }
+    let mut index = env.command(&["index"]);
+    index.arg(&root);
+    crate::common::Run::of(index).assert_status(0);
+    assert_eq!(env.stats()["briefs"], 2);
+    std::fs::remove_file(root.join("b.txt")).expect("rm");
+    let mut again = env.command(&["index"]);
+    again.arg(&root);
+    let run = crate::common::Run::of(again);
+    run.assert_status(0);
+    run.check(
+        run.stdout_str().contains("1 removed"),
+        "the deleted file is removed",
+    );
+    assert_eq!(env.stats()["briefs"], 1);
+}
