@@ -116,3 +116,17 @@ pub(crate) fn recorded_problems(
         detail: format!("a file's recorded problems: {e}"),
     })
 }
+
+/// The path a file was found at (as walked, from the root as given) when
+/// it was last read.
+pub(crate) fn recorded_path(
+    dir: &Path,
+    searcher: &Searcher,
+    fields: &Fields,
+    record: &FileRecord,
+) -> Result<Option<String>> {
+    let doc: TantivyDocument = searcher
+        .doc(record.address)
+        .map_err(|e| Error::index(dir, e))?;
+    Ok(stored_text(&doc, fields.path))
+}

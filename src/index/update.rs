@@ -18,9 +18,11 @@ use crate::index::documents::{brief_documents, file_document};
 use crate::index::files::remove_stale_temp_files;
 use crate::index::handle::BriefIndex;
 use crate::index::ids::{FileIds, IdRegistry};
-use crate::index::manifest::{load_manifest, recorded_problems};
+use crate::index::manifest::{load_manifest, recorded_path, recorded_problems};
 use crate::index::schema::Fields;
-use crate::read::{FileEntry, MAX_PROBLEMS_PER_FILE, WalkOptions, path_key, read_file_with, walk};
+use crate::read::{
+    FileEntry, MAX_PROBLEMS_PER_FILE, WalkOptions, display_path, path_key, read_file_with, walk,
+};
 use crate::text::Analysis;
 
 /// How to run an index update.
@@ -169,13 +171,35 @@ pub fn update_index(
             .iter()
             .any(|folder| std::path::Path::new(key).starts_with(folder))
     };
-    let gone: Vec<&String> = manifest
-        .keys()
-        .filter(|key| {
-            // A folder that could not be listed keeps its briefs until it can.
-            under(key, &root_keys) && !under(key, &unlisted_keys) && !seen.contains(key.as_str())
-        })
+    // With -L a file reached through a link is kept under its target's key,
+    // which may lie outside every root: it is this run's if the path it was
+    // found at lies under one of the roots as given.
+    let given_roots: Vec<PathBuf> = options
+        .roots
+        .iter()
+        .map(|r| PathBuf::from(display_path(r)))
         .collect();
+    let mut gone: Vec<&String> = Vec::new();
+    for (key, record) in &manifest {
+        if seen.contains(key.as_str()) {
+            continue;
+        }
+        let ours = if under(key, &root_keys) {
+            // A folder that could not be listed keeps its briefs until it can.
+            !under(key, &unlisted_keys)
+        } else if options.follow_links {
+            recorded_path(&index.dir, &searcher, fields, record)?.is_some_and(|path| {
+                given_roots
+                    .iter()
+                    .any(|root| std::path::Path::new(&path).starts_with(root))
+            })
+        } else {
+            false
+        };
+        if ours {
+            gone.push(key);
+        }
+    }
     let replaced: fnv::FnvHashSet<&str> = to_read
         .iter()
         .map(|(entry, _)| entry.key.as_str())

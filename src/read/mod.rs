@@ -8,4 +8,4 @@ mod file;
 mod walk;
 
 pub(crate) use file::{MAX_PROBLEMS_PER_FILE, read_file, read_file_with};
-pub(crate) use walk::{FileEntry, WalkOptions, path_key, walk};
+pub(crate) use walk::{FileEntry, WalkOptions, display_path, path_key, walk};

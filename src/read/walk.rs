@@ -154,21 +154,23 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
             .par_iter()
             .with_min_len(STATS_PER_TASK)
             .map(|(path, _)| {
-                if options.follow_links {
-                    describe(path)
-                } else {
-                    std::fs::symlink_metadata(path).map(|meta| (canonical_of(path), meta))
+                if !options.follow_links {
+                    return std::fs::symlink_metadata(path)
+                        .map(|meta| Some((canonical_of(path), meta)));
                 }
+                // With -L the key is the target's canonical path (a file
+                // reached by two links is one file); a link to a file inside
+                // the index folder is no brief.
+                let (key, meta) = describe(path)?;
+                Ok((!is_excluded(&key, &options.exclude)).then_some((key, meta)))
             })
             .collect();
         for ((path, format), described) in candidates.into_iter().zip(described) {
-            // A link (with -L) to a file inside the index folder is no brief.
-            if let Ok((key, _)) = &described
-                && is_excluded(key, &options.exclude)
-            {
-                continue;
+            match described {
+                Ok(None) => {}
+                Ok(Some(found_file)) => push_entry(&mut found, path, format, Ok(found_file)),
+                Err(e) => push_entry(&mut found, path, format, Err(e)),
             }
-            push_entry(&mut found, path, format, described);
         }
     }
     // The same order on every run, whatever order the file system lists

@@ -149,3 +149,30 @@ fn a_root_whose_name_is_not_utf8_has_its_deleted_files_removed() {
     );
     assert_eq!(env.stats()["briefs"], 1);
 }
+
+#[test]
+fn with_follow_a_removed_link_removes_its_briefs() {
+    let env = TestEnv::new();
+    env.write("inside.txt", "Inside story — Desk\n- Words from inside.\n");
+    env.write_at(
+        "outside/far.txt",
+        "Far story — Desk\n- Words from far away.\n",
+    );
+    let link = env.briefs_dir().join("far-link.txt");
+    std::os::unix::fs::symlink(env.root().join("outside/far.txt"), &link).expect("symlink");
+    env.run(&["index", "-L", "briefs"]).assert_status(0);
+    assert_eq!(env.stats()["briefs"], 2);
+    env.run(&["search", "far"]).assert_status(0);
+    std::fs::remove_file(&link).expect("rm link");
+    let run = env.run(&["index", "-L", "briefs"]);
+    run.assert_status(0);
+    run.check(
+        run.stdout_str().contains("1 removed"),
+        "the link's brief is removed",
+    );
+    env.run(&["search", "far"]).assert_status(1);
+    assert!(
+        env.root().join("outside/far.txt").exists(),
+        "the target is untouched"
+    );
+}
