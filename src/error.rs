@@ -53,9 +53,9 @@ pub enum Error {
         /// The index folder.
         path: PathBuf,
     },
-    /// The index folder cannot be written (another user's, or read-only):
-    /// searches work, `briefs index` does not.
-    #[error("cannot write to index {}: {source} (searching it needs no write access)", path.display())]
+    /// The index folder takes no writes (another user's, read-only, or its
+    /// disk is full): searches work, `briefs index` does not.
+    #[error("cannot write to index {}: {source}", path.display())]
     IndexNotWritable {
         /// The index folder.
         path: PathBuf,

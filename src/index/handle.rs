@@ -38,6 +38,82 @@ pub struct BriefIndex {
     reader: OnceLock<IndexReader>,
 }
 
+/// What `create` does where an index appeared meanwhile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Creation {
+    /// Open it (a first run that lost the race to another).
+    UnlessThere,
+    /// Replace it (`--rebuild` of an index of another version).
+    Replace,
+}
+
+/// Held while an index is created (named like Tantivy's own locks, so the
+/// folder check counts it as the index's).
+const CREATE_LOCK: &str = ".tantivy-create.lock";
+/// Tantivy's writer lock.
+const WRITER_LOCK: &str = ".tantivy-writer.lock";
+
+/// Whether to wait for a lock another process holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wait {
+    Yes,
+    No,
+}
+
+/// An exclusive lock on `dir/name`, released when the file is dropped; a
+/// lock held elsewhere is waited for, or is [`Error::IndexLocked`].
+fn lock_file(dir: &Path, name: &str, wait: Wait) -> Result<std::fs::File> {
+    let path = dir.join(name);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                Error::IndexNotWritable {
+                    path: dir.to_path_buf(),
+                    source: e,
+                }
+            }
+            _ => Error::io(&path, e),
+        })?;
+    match wait {
+        Wait::Yes => file.lock().map_err(|e| Error::io(&path, e))?,
+        Wait::No => file.try_lock().map_err(|e| match e {
+            std::fs::TryLockError::WouldBlock => Error::IndexLocked {
+                path: dir.to_path_buf(),
+            },
+            std::fs::TryLockError::Error(e) => Error::io(&path, e),
+        })?,
+    }
+    Ok(file)
+}
+
+/// True for the I/O errors that mean the folder cannot take more writes.
+fn is_write_refusal(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind as K;
+    matches!(
+        error.kind(),
+        K::StorageFull | K::ReadOnlyFilesystem | K::PermissionDenied | K::QuotaExceeded
+    )
+}
+
+/// Writes, syncs and removes a small file in `dir`: the error, if any, is
+/// why the folder takes no writes.
+fn probe_write(dir: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let path = dir.join(format!(".tmp-probe-{}", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&path)?;
+        file.write_all(&[0; 64 * 1024])?;
+        file.sync_all()
+    })();
+    // Best effort: a probe left behind is a temporary file the next writer removes.
+    let _ = std::fs::remove_file(&path);
+    written
+}
+
 /// True when `dir` holds an index (of any version).
 pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
@@ -82,7 +158,7 @@ impl BriefIndex {
         if exists(dir) {
             return BriefIndex::open(dir);
         }
-        BriefIndex::create(dir)
+        BriefIndex::create_with(dir, Creation::UnlessThere)
     }
 
     /// Creates a new, empty, committed index at `dir`, replacing what a
@@ -91,6 +167,13 @@ impl BriefIndex {
     /// A file, or a folder that holds no index but other files, is refused:
     /// an index is never started among a user's own files.
     pub fn create(dir: &Path) -> Result<BriefIndex> {
+        BriefIndex::create_with(dir, Creation::Replace)
+    }
+
+    /// Creates the index, one process at a time: two first runs at once
+    /// would otherwise remove each other's files. The loser of the race
+    /// waits, then opens what the winner made.
+    fn create_with(dir: &Path, creation: Creation) -> Result<BriefIndex> {
         let refuse = |reason: String| {
             Err(Error::NotAnIndexFolder {
                 path: dir.to_path_buf(),
@@ -114,6 +197,14 @@ impl BriefIndex {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             }
             Err(e) => return Err(Error::io(dir, e)),
+        }
+        let _creating = lock_file(dir, CREATE_LOCK, Wait::Yes)?;
+        if creation == Creation::UnlessThere && exists(dir) {
+            return BriefIndex::open(dir);
+        }
+        if exists(dir) {
+            // Replacing an index: not while a writer is at work in it.
+            drop(lock_file(dir, WRITER_LOCK, Wait::No)?);
         }
         remove_index_files(dir)?;
         let (schema, _) = build_schema();
@@ -210,12 +301,33 @@ impl BriefIndex {
         };
         // Invariant: a struct of strings and numbers always serialises.
         let text = serde_json::to_string(&payload).expect("the commit payload serialises");
-        let mut prepared = writer
-            .prepare_commit()
-            .map_err(|e| Error::index(&self.dir, e))?;
+        let mut prepared = writer.prepare_commit().map_err(|e| self.write_error(e))?;
         prepared.set_payload(&text);
-        prepared.commit().map_err(|e| Error::index(&self.dir, e))?;
+        prepared.commit().map_err(|e| self.write_error(e))?;
         Ok(())
+    }
+
+    /// An error of the writer, with its real cause where Tantivy hides it:
+    /// a writer thread that died of a full disk or a folder turned
+    /// read-only is reported by Tantivy as "killed" or as an internal
+    /// error, so the folder is tried with a small write and that error, if
+    /// it is one that refuses writes, is the one given.
+    pub(crate) fn write_error(&self, error: tantivy::TantivyError) -> Error {
+        use tantivy::TantivyError as T;
+        let cause = match &error {
+            T::IoError(io) => Some(std::io::Error::new(io.kind(), io.to_string())),
+            // The others say less than they know (a thread "killed", an
+            // "internal error" quoting the system's message): ask the disk.
+            T::LockFailure(..) | T::SchemaError(_) | T::InvalidArgument(_) => None,
+            _ => probe_write(&self.dir).err(),
+        };
+        match cause {
+            Some(source) if is_write_refusal(&source) => Error::IndexNotWritable {
+                path: self.dir.clone(),
+                source,
+            },
+            _ => Error::index(&self.dir, error),
+        }
     }
 
     /// A reader on the last commit (reloaded by hand only: each call

@@ -249,7 +249,7 @@ pub fn update_index(
             }
             for doc in documents {
                 if let Err(e) = writer.add_document(doc) {
-                    failed = Some(Error::index(&index.dir, e));
+                    failed = Some(index.write_error(e));
                     return false;
                 }
             }
@@ -292,7 +292,7 @@ pub fn update_index(
         report.committed = true;
         writer
             .wait_merging_threads()
-            .map_err(|e| Error::index(&index.dir, e))?;
+            .map_err(|e| index.write_error(e))?;
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
@@ -502,9 +502,7 @@ fn reread_losing_ids(
     };
     documents.push(file_document(fields, &recorded, &problems));
     for doc in documents {
-        writer
-            .add_document(doc)
-            .map_err(|e| Error::index(&index.dir, e))?;
+        writer.add_document(doc).map_err(|e| index.write_error(e))?;
     }
     Ok(reported)
 }

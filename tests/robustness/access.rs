@@ -188,3 +188,60 @@ fn folders_and_files_that_cannot_be_read_keep_their_briefs() {
     );
     assert_eq!(briefs_held(&env), 3);
 }
+
+/// A tmpfs of `size` mounted at `dir` for the life of the guard (root
+/// only); unmounted on drop, also when the test fails.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(dir).ok()?;
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .status()
+            .ok()?;
+        status.success().then(|| Tmpfs(dir.to_path_buf()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_is_named_as_the_cause() {
+    let env = TestEnv::new();
+    if !running_as_root() {
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return;
+    }
+    let Some(disk) = Tmpfs::mount(&env.root().join("small"), "400k") else {
+        eprintln!("skipped: mount -t tmpfs failed here");
+        return;
+    };
+    // About 2 MB of briefs into a 400 KB disk.
+    let filler: String = (0..40)
+        .map(|i| format!("- Bullet number {i} says the harbour report came in long again.\n"))
+        .collect();
+    for n in 0..300 {
+        env.write(
+            &format!("b{n}.txt"),
+            format!("Harbour report {n} — Desk\n{filler}"),
+        );
+    }
+    let idx = disk.0.join("idx");
+    let run = Run::of({
+        let mut cmd = env.command_without_index(&["--index"]);
+        cmd.arg(&idx).args(["index", "briefs"]);
+        cmd
+    });
+    run.assert_status(2);
+    let stderr = run.stderr_str();
+    run.check(
+        stderr.contains("cannot write to index") && stderr.contains("No space left on device"),
+        "the full disk is named, not a killed writer",
+    );
+}

@@ -229,7 +229,11 @@ fn orphan_files(index: &Path) -> Vec<String> {
             .into_owned();
         if matches!(
             name.as_str(),
-            "meta.json" | ".managed.json" | ".tantivy-meta.lock" | ".tantivy-writer.lock"
+            "meta.json"
+                | ".managed.json"
+                | ".tantivy-meta.lock"
+                | ".tantivy-writer.lock"
+                | ".tantivy-create.lock"
         ) {
             continue;
         }
