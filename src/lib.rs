@@ -61,7 +61,7 @@ mod search;
 mod test_support;
 mod text;
 
-pub use app::run;
+pub use app::{report_error, run};
 pub use brief::{Brief, DocKind, Point, Problem, Summary};
 pub use cli::Cli;
 pub use error::{Error, ExitStatus, Result};

@@ -5,6 +5,7 @@
 
 mod config;
 mod progress;
+mod stderr;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use crate::read::{WalkOptions, read_file, walk};
 use crate::search::{SearchOptions, Session, read_queries};
 use config::{Config, DEFAULT_CORPUS, default_corpus, output_palette, search_config};
 use progress::StderrReporter;
+pub use stderr::report_error;
 
 /// Runs the command, writing results to `out` and diagnostics to stderr.
 pub fn run(cli: Cli, out: &mut impl Write) -> Result<ExitStatus> {
@@ -98,10 +100,10 @@ fn open_session(config: &Config) -> Result<Session> {
         && !exists(index_dir)
         && let Some(corpus) = default_corpus()
     {
-        eprintln!(
-            "briefs: no index yet in {}/; building it from {DEFAULT_CORPUS}/ first",
+        stderr::say(&format!(
+            "no index yet in {}/; building it from {DEFAULT_CORPUS}/ first",
             index_dir.display()
-        );
+        ));
         let index = BriefIndex::open_or_create(index_dir)?;
         let options = IndexOptions::new(vec![corpus.to_path_buf()]);
         update_index(&index, &options, &mut StderrReporter::new())?;
@@ -177,10 +179,10 @@ fn run_batch(
         .map_err(Error::Output)?;
     }
     if literal_fallbacks > 0 {
-        eprintln!(
-            "briefs: {literal_fallbacks} of {} queries did not parse and were read as plain words",
+        stderr::say(&format!(
+            "{literal_fallbacks} of {} queries did not parse and were read as plain words",
             queries.len()
-        );
+        ));
     }
     Ok(found_status(any))
 }
@@ -217,12 +219,12 @@ fn run_parse(args: ParseArgs, out: &mut impl Write) -> Result<ExitStatus> {
     let found = walk(&args.files, &WalkOptions::default());
     let mut problems = found.problems.len();
     for problem in &found.problems {
-        eprintln!("briefs: {problem}");
+        stderr::say(&problem.to_string());
     }
     for entry in &found.files {
         let contents = read_file(entry);
         for problem in &contents.problems {
-            eprintln!("briefs: {problem}");
+            stderr::say(&problem.to_string());
         }
         problems += contents.problems.len();
         if args.output.json {

@@ -9,11 +9,13 @@
 //! [`IndexReport`](crate::index::IndexReport), [`IndexStats`](crate::index::IndexStats)).
 //! Never imports Tantivy or the internals of `index/` or `search/`.
 
+mod escape;
 mod json;
 mod report;
 mod text;
 mod trec;
 
+pub(crate) use escape::escaped;
 pub(crate) use json::{write_batch_json, write_json_lines};
 pub(crate) use report::{write_index_report, write_stats};
 pub(crate) use text::{write_brief, write_groups, write_hits};

@@ -24,6 +24,7 @@ mod concurrency;
 mod containment;
 mod crash;
 mod hostile_input;
+mod terminal;
 mod versions;
 
 use std::collections::{BTreeMap, HashSet};
