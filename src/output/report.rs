@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use crate::index::{IndexReport, IndexStats};
+use crate::output::escaped;
 
 /// Writes the one-line summary of an index run.
 pub fn write_index_report(
@@ -12,6 +13,7 @@ pub fn write_index_report(
     index: &str,
     total_briefs: u64,
 ) -> io::Result<()> {
+    let index = escaped(index);
     if !report.committed {
         return writeln!(
             out,
@@ -35,7 +37,7 @@ pub fn write_index_report(
 
 /// Writes stats for people.
 pub fn write_stats(out: &mut impl Write, stats: &IndexStats) -> io::Result<()> {
-    writeln!(out, "index        {}", stats.index)?;
+    writeln!(out, "index        {}", escaped(&stats.index))?;
     writeln!(out, "briefs       {}", stats.briefs)?;
     writeln!(out, "points       {}", stats.points)?;
     writeln!(out, "summaries    {}", stats.summaries)?;

@@ -1,11 +1,13 @@
 //! Text for people: hits, grouped hits and whole briefs, with matches
 //! highlighted by the [`Palette`] `app` chose (empty strings when colour is
-//! off), long bullets cut around their first match.
+//! off), long bullets cut around their first match. Every field taken from
+//! a brief or a file name is written through [`escaped`], so a control
+//! character or bidi override in it is shown, never sent to the terminal.
 
 use std::io::{self, Write};
 
 use crate::brief::{Brief, DocKind};
-use crate::output::Palette;
+use crate::output::{Palette, escaped};
 use crate::search::{Group, Hit};
 
 /// Longest bullet text shown whole; longer ones are cut around the matches.
@@ -25,7 +27,7 @@ pub fn write_hits(out: &mut impl Write, hits: &[Hit], palette: &Palette) -> io::
                 headline_line(&hit.headline, hit.source.as_deref(), hit.date.as_deref(), p)
             )?;
         } else if let Some(source) = &hit.source {
-            writeln!(out, "    {source}")?;
+            writeln!(out, "    {}", escaped(source))?;
         }
         write_location(out, hit, p, "    ")?;
     }
@@ -38,7 +40,7 @@ fn write_location(out: &mut impl Write, hit: &Hit, p: &Palette, indent: &str) ->
         out,
         "{indent}{}{}:{}{}{}",
         p.dim,
-        hit.path,
+        escaped(&hit.path),
         hit.line,
         p.reset,
         folded_note(hit)
@@ -61,7 +63,14 @@ pub fn write_groups(out: &mut impl Write, groups: &[Group], palette: &Palette) -
                 p
             )
         )?;
-        writeln!(out, "    {}{}:{}{}", p.dim, group.path, group.line, p.reset)?;
+        writeln!(
+            out,
+            "    {}{}:{}{}",
+            p.dim,
+            escaped(&group.path),
+            group.line,
+            p.reset
+        )?;
         for hit in &group.hits {
             write_hit_line(out, hit, p, "    ")?;
             write_location(out, hit, p, "        ")?;
@@ -80,8 +89,8 @@ pub fn write_groups(out: &mut impl Write, groups: &[Group], palette: &Palette) -
 
 fn write_hit_line(out: &mut impl Write, hit: &Hit, p: &Palette, indent: &str) -> io::Result<()> {
     let lead = match (&hit.emoji, &hit.marker) {
-        (Some(emoji), _) => format!("{emoji} "),
-        (None, Some(marker)) => format!("{marker} "),
+        (Some(emoji), _) => format!("{} ", escaped(emoji)),
+        (None, Some(marker)) => format!("{} ", escaped(marker)),
         _ => String::new(),
     };
     let (text, ranges) = snippet(&hit.text, &hit.highlights, SNIPPET_CHARS);
@@ -98,14 +107,14 @@ fn write_hit_line(out: &mut impl Write, hit: &Hit, p: &Palette, indent: &str) ->
 }
 
 fn headline_line(headline: &str, source: Option<&str>, date: Option<&str>, p: &Palette) -> String {
-    let mut line = format!("{}{}{}", p.headline, headline, p.reset);
+    let mut line = format!("{}{}{}", p.headline, escaped(headline), p.reset);
     if let Some(source) = source {
         line.push_str(" — ");
-        line.push_str(source);
+        line.push_str(&escaped(source));
     }
     if let Some(date) = date {
         line.push_str(" · ");
-        line.push_str(date);
+        line.push_str(&escaped(date));
     }
     line
 }
@@ -113,7 +122,7 @@ fn headline_line(headline: &str, source: Option<&str>, date: Option<&str>, p: &P
 fn folded_note(hit: &Hit) -> String {
     match hit.folded.as_slice() {
         [] => String::new(),
-        [one] => format!("  (+1 similar bullet folded in: {one})"),
+        [one] => format!("  (+1 similar bullet folded in: {})", escaped(one)),
         many => format!("  (+{} similar bullets folded in)", many.len()),
     }
 }
@@ -161,10 +170,11 @@ pub fn snippet(text: &str, ranges: &[[usize; 2]], max_chars: usize) -> (String, 
     (format!("{prefix}{}{suffix}", &text[start..end]), moved)
 }
 
-/// `text` with the byte ranges wrapped in the palette's highlight.
+/// `text` escaped (see [`escaped`]), with the byte ranges of the text as
+/// given wrapped in the palette's highlight.
 pub fn highlighted(text: &str, ranges: &[[usize; 2]], palette: &Palette) -> String {
     if palette.highlight.is_empty() || ranges.is_empty() {
-        return text.to_string();
+        return escaped(text).into_owned();
     }
     let mut out = String::with_capacity(text.len() + ranges.len() * 12);
     let mut at = 0;
@@ -172,13 +182,13 @@ pub fn highlighted(text: &str, ranges: &[[usize; 2]], palette: &Palette) -> Stri
         let (Some(before), Some(inside)) = (text.get(at..start), text.get(start..end)) else {
             continue;
         };
-        out.push_str(before);
+        out.push_str(&escaped(before));
         out.push_str(palette.highlight);
-        out.push_str(inside);
+        out.push_str(&escaped(inside));
         out.push_str(palette.reset);
         at = end;
     }
-    out.push_str(text.get(at..).unwrap_or(""));
+    out.push_str(&escaped(text.get(at..).unwrap_or("")));
     out
 }
 
@@ -201,31 +211,39 @@ pub fn write_brief(
     writeln!(
         out,
         "{}{}:{}{}  id {}",
-        p.dim, brief.path, brief.line, p.reset, brief.id
+        p.dim,
+        escaped(&brief.path),
+        brief.line,
+        p.reset,
+        escaped(&brief.id)
     )?;
-    write!(out, "{}{}{}", p.headline, brief.headline, p.reset)?;
+    write!(out, "{}{}{}", p.headline, escaped(&brief.headline), p.reset)?;
     match &brief.source {
-        Some(source) => writeln!(out, " — {source}")?,
+        Some(source) => writeln!(out, " — {}", escaped(source))?,
         None => writeln!(out)?,
     }
     for (label, value) in [("date", &brief.date), ("url", &brief.url)] {
         if let Some(value) = value {
-            writeln!(out, "{label}: {value}")?;
+            writeln!(out, "{label}: {}", escaped(value))?;
         }
     }
     for (i, point) in brief.points.iter().enumerate() {
         let shown = match (&point.emoji, point.marker.as_str()) {
-            (Some(emoji), marker) if emoji != marker => format!("{emoji} (found as {marker})"),
+            (Some(emoji), marker) if emoji != marker => {
+                format!("{} (found as {})", escaped(emoji), escaped(marker))
+            }
             (_, "") => "·".to_string(),
-            (_, marker) => marker.to_string(),
+            (_, marker) => escaped(marker).into_owned(),
         };
-        writeln!(out, "{} {shown} {}", arrow(DocKind::Point, i), point.text)?;
+        let text = escaped(&point.text);
+        writeln!(out, "{} {shown} {text}", arrow(DocKind::Point, i))?;
     }
     for (i, summary) in brief.summaries.iter().enumerate() {
-        writeln!(out, "{} - {}", arrow(DocKind::Summary, i), summary.text)?;
+        let text = escaped(&summary.text);
+        writeln!(out, "{} - {text}", arrow(DocKind::Summary, i))?;
     }
     for paragraph in &brief.body {
-        writeln!(out, "  {paragraph}")?;
+        writeln!(out, "  {}", escaped(paragraph))?;
     }
     writeln!(
         out,
