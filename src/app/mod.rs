@@ -8,19 +8,22 @@ mod progress;
 mod stderr;
 
 use std::io::Write;
+
+use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{
-    Cli, Command, IndexArgs, OutputFormat, ParseArgs, RelatedArgs, SearchArgs, ShowArgs, StatsArgs,
+    Cli, Command, IndexArgs, Kind, OutputFormat, ParseArgs, RelatedArgs, SearchArgs, ShowArgs,
+    StatsArgs,
 };
 use crate::error::{Error, ExitStatus, Result};
 use crate::index::{BriefIndex, IndexOptions, exists, update_index};
 use crate::output::{
-    Palette, write_batch_json, write_brief, write_groups, write_hits, write_index_report,
+    Palette, count, write_batch_json, write_brief, write_groups, write_hits, write_index_report,
     write_json_lines, write_stats, write_trec,
 };
 use crate::read::{WalkOptions, read_file, walk};
-use crate::search::{SearchOptions, Session, read_queries};
+use crate::search::{SearchOptions, Session, body_scope_without_articles, read_queries};
 use config::{Config, DEFAULT_CORPUS, default_corpus, output_palette, search_config};
 use progress::StderrReporter;
 pub use stderr::report_error;
@@ -115,6 +118,9 @@ fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result
     let session = open_session(config)?;
     let settled = search_config(&args)?;
     let (options, format) = (settled.options, settled.format);
+    if args.batch.is_none() && body_scope_without_articles(&options) {
+        stderr::say(&body_scope_note(args.kind));
+    }
     if let Some(file) = &args.batch {
         return run_batch(&session, file, options, format, &args.run_tag, out);
     }
@@ -142,6 +148,17 @@ fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result
         !hits.is_empty()
     };
     Ok(found_status(found_any))
+}
+
+/// Why a `body:` scope finds nothing among bullets.
+fn body_scope_note(kind: Kind) -> String {
+    let kind = kind
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_string());
+    format!(
+        "`body:` looks in the body of articles only, so it matches nothing with --kind {kind}; \
+         add --kind article (or --kind all)"
+    )
 }
 
 /// Runs every query of `file`; a query that does not parse is read as plain
@@ -179,9 +196,14 @@ fn run_batch(
         .map_err(Error::Output)?;
     }
     if literal_fallbacks > 0 {
+        let were = if literal_fallbacks == 1 {
+            "was"
+        } else {
+            "were"
+        };
         stderr::say(&format!(
-            "{literal_fallbacks} of {} queries did not parse and were read as plain words",
-            queries.len()
+            "{literal_fallbacks} of {} did not parse and {were} read as plain words",
+            count(queries.len() as u64, "query", "queries")
         ));
     }
     Ok(found_status(any))
@@ -216,6 +238,14 @@ fn run_related(config: &Config, args: RelatedArgs, out: &mut impl Write) -> Resu
 
 fn run_parse(args: ParseArgs, out: &mut impl Write) -> Result<ExitStatus> {
     let palette: Palette = output_palette(&args.output);
+    // As for `index`: a path that is not there is a typo, not a problem
+    // of the input; nothing is parsed.
+    if let Some(missing) = args.files.iter().find(|path| is_missing(path)) {
+        return Err(Error::NoSuchPath {
+            path: missing.clone(),
+            hint: "",
+        });
+    }
     let found = walk(&args.files, &WalkOptions::default());
     let mut problems = found.problems.len();
     for problem in &found.problems {
@@ -240,6 +270,12 @@ fn run_parse(args: ParseArgs, out: &mut impl Write) -> Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// Whether nothing at all is at `path` (not even a dangling link); one that
+/// is there but cannot be read is a problem the walk reports.
+fn is_missing(path: &Path) -> bool {
+    matches!(std::fs::symlink_metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
 }
 
 fn run_stats(config: &Config, args: StatsArgs, out: &mut impl Write) -> Result<ExitStatus> {

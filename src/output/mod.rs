@@ -14,12 +14,14 @@ mod json;
 mod report;
 mod text;
 mod trec;
+mod words;
 
 pub(crate) use escape::escaped;
 pub(crate) use json::{write_batch_json, write_json_lines};
 pub(crate) use report::{write_index_report, write_stats};
 pub(crate) use text::{write_brief, write_groups, write_hits};
 pub(crate) use trec::write_trec;
+pub(crate) use words::count;
 
 /// ANSI sequences to use; all empty when colour is off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

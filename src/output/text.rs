@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use crate::brief::{Brief, DocKind};
-use crate::output::{Palette, escaped};
+use crate::output::{Palette, count, escaped};
 use crate::search::{Group, Hit};
 
 /// Longest bullet text shown whole; longer ones are cut around the matches.
@@ -76,12 +76,12 @@ pub fn write_groups(out: &mut impl Write, groups: &[Group], palette: &Palette) -
             write_location(out, hit, p, "        ")?;
         }
         if group.more > 0 {
-            let s = if group.more == 1 { "" } else { "s" };
-            writeln!(
-                out,
-                "    {}(+{} more matching bullet{s}){}",
-                p.dim, group.more, p.reset
-            )?;
+            let more = count(
+                group.more as u64,
+                "more matching bullet",
+                "more matching bullets",
+            );
+            writeln!(out, "    {}(+{more}){}", p.dim, p.reset)?;
         }
     }
     Ok(())
@@ -247,11 +247,11 @@ pub fn write_brief(
     }
     writeln!(
         out,
-        "{}({} points, {} summaries, {} body paragraphs){}",
+        "{}({}, {}, {}){}",
         p.dim,
-        brief.points.len(),
-        brief.summaries.len(),
-        brief.body.len(),
+        count(brief.points.len() as u64, "point", "points"),
+        count(brief.summaries.len() as u64, "summary", "summaries"),
+        count(brief.body.len() as u64, "body paragraph", "body paragraphs"),
         p.reset
     )
 }

@@ -37,6 +37,7 @@ pub use filter::KindFilter;
 pub use hit::{Group, Hit};
 
 pub(crate) use batch::read_queries;
+pub(crate) use filter::body_scope_without_articles;
 pub(crate) use hit::relative_path;
 pub(crate) use lookup::Found;
 
