@@ -94,6 +94,16 @@ pub enum Error {
         /// The text given.
         text: String,
     },
+    /// Two flags that ask for different things at once.
+    #[error("{first} cannot be used with {second}: {why}")]
+    IncompatibleFlags {
+        /// The one flag.
+        first: &'static str,
+        /// The other.
+        second: &'static str,
+        /// Why not, and what to give instead.
+        why: &'static str,
+    },
     /// `BRIEFS_WEIGHTS` could not be read.
     #[error("BRIEFS_WEIGHTS={spec}: {reason}")]
     InvalidWeights {

@@ -102,10 +102,16 @@ pub(crate) struct SearchConfig {
 
 /// Settles `briefs search`'s flags.
 pub(crate) fn search_config(args: &SearchArgs) -> Result<SearchConfig> {
-    let format = if args.output.json {
-        OutputFormat::Json
-    } else {
-        args.format
+    let format = match (args.output.json, args.format) {
+        (true, Some(other @ (OutputFormat::Text | OutputFormat::Trec))) => {
+            return Err(Error::IncompatibleFlags {
+                first: "--json",
+                second: format_flag(other),
+                why: "--json is --format json; give one of them",
+            });
+        }
+        (true, _) => OutputFormat::Json,
+        (false, format) => format.unwrap_or(OutputFormat::Text),
     };
     let options = SearchOptions {
         query: args.query.join(" "),
@@ -134,6 +140,15 @@ pub(crate) fn search_config(args: &SearchArgs) -> Result<SearchConfig> {
         format,
         palette: palette(args.output.color, format != OutputFormat::Text),
     })
+}
+
+/// `--format F` as typed.
+fn format_flag(format: OutputFormat) -> &'static str {
+    match format {
+        OutputFormat::Text => "--format text",
+        OutputFormat::Json => "--format json",
+        OutputFormat::Trec => "--format trec",
+    }
 }
 
 /// Field weights: the defaults, or `BRIEFS_WEIGHTS` (`context=0.5,body=1`)

@@ -5,6 +5,7 @@
 
 mod config;
 mod progress;
+mod results;
 mod stderr;
 
 use std::io::Write;
@@ -19,13 +20,14 @@ use crate::cli::{
 use crate::error::{Error, ExitStatus, Result};
 use crate::index::{BriefIndex, IndexOptions, exists, update_index};
 use crate::output::{
-    Palette, count, write_batch_json, write_brief, write_groups, write_hits, write_index_report,
-    write_json_lines, write_stats, write_trec,
+    Palette, count, write_brief, write_hits, write_index_report, write_json_lines,
+    write_query_heading, write_stats,
 };
 use crate::read::{WalkOptions, read_file, walk};
-use crate::search::{SearchOptions, Session, body_scope_without_articles, read_queries};
-use config::{Config, DEFAULT_CORPUS, default_corpus, output_palette, search_config};
+use crate::search::{Session, body_scope_without_articles, read_queries};
+use config::{Config, DEFAULT_CORPUS, SearchConfig, default_corpus, output_palette, search_config};
 use progress::StderrReporter;
+use results::Results;
 pub use stderr::report_error;
 
 /// Runs the command, writing results to `out` and diagnostics to stderr.
@@ -117,37 +119,18 @@ fn open_session(config: &Config) -> Result<Session> {
 fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result<ExitStatus> {
     let session = open_session(config)?;
     let settled = search_config(&args)?;
-    let (options, format) = (settled.options, settled.format);
-    if args.batch.is_none() && body_scope_without_articles(&options) {
+    if let Some(file) = &args.batch {
+        return run_batch(&session, config, file, &settled, &args, out);
+    }
+    if body_scope_without_articles(&settled.options) {
         stderr::say(&body_scope_note(args.kind));
     }
-    if let Some(file) = &args.batch {
-        return run_batch(&session, file, options, format, &args.run_tag, out);
-    }
-    let found_any = if args.group {
-        let mut groups = session.search_grouped(&options, args.per_brief)?;
-        for group in &mut groups {
-            group.path = config.shown_path(&group.path);
-            config.show_paths(&mut group.hits);
-        }
-        match format {
-            OutputFormat::Text => write_groups(out, &groups, &settled.palette),
-            _ => write_json_lines(out, &groups),
-        }
+    let per_brief = args.group.then_some(args.per_brief);
+    let results = Results::find(&session, config, &settled.options, per_brief)?;
+    results
+        .write(out, settled.format, &settled.palette, None, &args.run_tag)
         .map_err(Error::Output)?;
-        !groups.is_empty()
-    } else {
-        let mut hits = session.search(&options)?;
-        config.show_paths(&mut hits);
-        match format {
-            OutputFormat::Text => write_hits(out, &hits, &settled.palette),
-            OutputFormat::Json => write_json_lines(out, &hits),
-            OutputFormat::Trec => write_trec(out, "1", &hits, &args.run_tag),
-        }
-        .map_err(Error::Output)?;
-        !hits.is_empty()
-    };
-    Ok(found_status(found_any))
+    Ok(found_status(!results.is_empty()))
 }
 
 /// Why a `body:` scope finds nothing among bullets.
@@ -161,40 +144,51 @@ fn body_scope_note(kind: Kind) -> String {
     )
 }
 
-/// Runs every query of `file`; a query that does not parse is read as plain
-/// words (said once on stderr).
+/// Runs every query of `file` as `search` runs one (grouped, in any
+/// format), each under a heading in text output; a query that does not
+/// parse is read as plain words (said once on stderr).
 fn run_batch(
     session: &Session,
+    config: &Config,
     file: &Path,
-    template: SearchOptions,
-    format: OutputFormat,
-    tag: &str,
+    settled: &SearchConfig,
+    args: &SearchArgs,
     out: &mut impl Write,
 ) -> Result<ExitStatus> {
     let queries = read_queries(file)?;
+    let per_brief = args.group.then_some(args.per_brief);
     let mut any = false;
     let mut literal_fallbacks = 0;
-    for query in &queries {
-        let mut options = template.clone();
+    let mut body_scoped = 0;
+    for (i, query) in queries.iter().enumerate() {
+        let mut options = settled.options.clone();
         options.query = query.text.clone();
-        let hits = match session.search(&options) {
+        if body_scope_without_articles(&options) {
+            body_scoped += 1;
+        }
+        let results = match Results::find(session, config, &options, per_brief) {
             Err(Error::Query { .. }) if !options.literal => {
                 literal_fallbacks += 1;
                 options.literal = true;
-                session.search(&options).or_else(|e| match e {
-                    Error::Query { .. } => Ok(Vec::new()),
-                    other => Err(other),
-                })?
+                match Results::find(session, config, &options, per_brief) {
+                    Err(Error::Query { .. }) => Results::Hits(Vec::new()),
+                    other => other?,
+                }
             }
             other => other?,
         };
-        any |= !hits.is_empty();
-        match format {
-            OutputFormat::Trec => write_trec(out, &query.qid, &hits, tag),
-            _ => write_batch_json(out, &query.qid, &hits),
+        any |= !results.is_empty();
+        let (format, palette) = (settled.format, &settled.palette);
+        if format == OutputFormat::Text {
+            let found = !results.is_empty();
+            write_query_heading(out, i == 0, &query.qid, &query.text, found, palette)
+                .map_err(Error::Output)?;
         }
-        .map_err(Error::Output)?;
+        results
+            .write(out, format, palette, Some(&query.qid), &args.run_tag)
+            .map_err(Error::Output)?;
     }
+    let total = count(queries.len() as u64, "query", "queries");
     if literal_fallbacks > 0 {
         let were = if literal_fallbacks == 1 {
             "was"
@@ -202,8 +196,13 @@ fn run_batch(
             "were"
         };
         stderr::say(&format!(
-            "{literal_fallbacks} of {} did not parse and {were} read as plain words",
-            count(queries.len() as u64, "query", "queries")
+            "{literal_fallbacks} of {total} did not parse and {were} read as plain words"
+        ));
+    }
+    if body_scoped > 0 {
+        stderr::say(&format!(
+            "{body_scoped} of {total}: {}",
+            body_scope_note(args.kind)
         ));
     }
     Ok(found_status(any))

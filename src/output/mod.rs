@@ -19,8 +19,8 @@ mod words;
 pub(crate) use escape::escaped;
 pub(crate) use json::{write_batch_json, write_json_lines};
 pub(crate) use report::{write_index_report, write_stats};
-pub(crate) use text::{write_brief, write_groups, write_hits};
-pub(crate) use trec::write_trec;
+pub(crate) use text::{write_brief, write_groups, write_hits, write_query_heading};
+pub(crate) use trec::{write_trec, write_trec_groups};
 pub(crate) use words::count;
 
 /// ANSI sequences to use; all empty when colour is off.

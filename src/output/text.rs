@@ -34,6 +34,33 @@ pub fn write_hits(out: &mut impl Write, hits: &[Hit], palette: &Palette) -> io::
     Ok(())
 }
 
+/// Writes the heading of one query of a batch (`qid  query`), after a blank
+/// line unless it is the first; `found` false adds `(no hits)` beneath it.
+pub fn write_query_heading(
+    out: &mut impl Write,
+    first: bool,
+    qid: &str,
+    query: &str,
+    found: bool,
+    p: &Palette,
+) -> io::Result<()> {
+    if !first {
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "{}{}{}  {}",
+        p.headline,
+        escaped(qid),
+        p.reset,
+        escaped(query)
+    )?;
+    if !found {
+        writeln!(out, "    {}(no hits){}", p.dim, p.reset)?;
+    }
+    Ok(())
+}
+
 /// Writes `path:line` of a hit, and the note on what was folded into it.
 fn write_location(out: &mut impl Write, hit: &Hit, p: &Palette, indent: &str) -> io::Result<()> {
     writeln!(

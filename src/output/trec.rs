@@ -1,5 +1,5 @@
 //! TREC run files for relevance evaluation: `qid Q0 docid rank score tag`,
-//! one line per hit. The columns are split on white space, so every text
+//! one line per hit (or, grouped, per brief). The columns are split on white space, so every text
 //! column is written through [`trec_field`]: a space, a control character,
 //! a bidi control or a `%` becomes `%XX` (its UTF-8 bytes), so an id with a
 //! space or a newline stays one column of one line, and decoding `%XX`
@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::escape::is_unsafe;
-use crate::search::Hit;
+use crate::search::{Group, Hit};
 
 /// Writes hits as TREC run lines: `qid Q0 docid rank score tag`.
 pub fn write_trec(out: &mut impl Write, qid: &str, hits: &[Hit], tag: &str) -> io::Result<()> {
@@ -23,6 +23,27 @@ pub fn write_trec(out: &mut impl Write, qid: &str, hits: &[Hit], tag: &str) -> i
             trec_field(&hit.id),
             hit.rank,
             hit.score
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes grouped results as TREC run lines of briefs: `docid` is the brief
+/// id, rank and score the group's (its best bullet's score).
+pub fn write_trec_groups(
+    out: &mut impl Write,
+    qid: &str,
+    groups: &[Group],
+    tag: &str,
+) -> io::Result<()> {
+    let (qid, tag) = (trec_field(qid), trec_field(tag));
+    for group in groups {
+        writeln!(
+            out,
+            "{qid} Q0 {} {} {:.6} {tag}",
+            trec_field(&group.brief_id),
+            group.rank,
+            group.score
         )?;
     }
     Ok(())

@@ -159,24 +159,46 @@ fn batch_group_is_grouped() {
 }
 
 #[test]
+fn group_with_trec_ranks_briefs() {
+    let env = small();
+    env.write_at("queries.tsv", "q1\ttram\nq2\tcanal\n");
+    let groups = env
+        .run(&["search", "--group", "--json", "tram OR canal"])
+        .json_lines();
+    let expected: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            let (id, score) = (
+                g["brief_id"].as_str().unwrap(),
+                g["score"].as_f64().unwrap(),
+            );
+            format!("1 Q0 {id} {} {score:.6} briefs", g["rank"])
+        })
+        .collect();
+    let run = env.run(&["search", "--group", "--format", "trec", "tram OR canal"]);
+    run.assert_status(0);
+    let lines: Vec<String> = run.stdout_str().lines().map(str::to_string).collect();
+    assert_eq!(lines, expected, "one line per brief, best first\n{run}");
+    let batch = env.run(&[
+        "search",
+        "--batch",
+        "queries.tsv",
+        "--group",
+        "--format",
+        "trec",
+    ]);
+    batch.assert_status(0);
+    let stdout = batch.stdout_str();
+    batch.check(
+        stdout.starts_with("q1 Q0 briefs/tram.txt 1 ")
+            && stdout.contains("\nq2 Q0 briefs/sub/bridge.md 1 "),
+        "each query's briefs",
+    );
+}
+
+#[test]
 fn contradictory_output_flags_are_refused() {
     let env = small();
-    env.write_at("queries.tsv", "q1\ttram\n");
-    assert_refused(
-        &env.run(&["search", "--group", "--format", "trec", "tram"]),
-        &["--group", "--format trec"],
-    );
-    assert_refused(
-        &env.run(&[
-            "search",
-            "--batch",
-            "queries.tsv",
-            "--group",
-            "--format",
-            "trec",
-        ]),
-        &["--group", "--format trec"],
-    );
     assert_refused(
         &env.run(&["search", "--json", "--format", "trec", "tram"]),
         &["--json", "--format trec"],
