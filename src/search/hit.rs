@@ -72,7 +72,9 @@ pub struct Group {
     pub line: usize,
     /// Its best hits, best first (ranked 1.. within the brief).
     pub hits: Vec<Hit>,
-    /// How many more of its bullets matched but were not shown.
+    /// How many more of its bullets (documents, with `--kind all`) match the
+    /// query but are not among `hits`: all of the brief's, whatever `-n`;
+    /// near-duplicates folded into a shown hit count among them.
     pub more: usize,
 }
 

@@ -145,11 +145,9 @@ impl Session {
             let group = &mut groups[i];
             if group.hits.len() < per_brief {
                 group.hits.push(hit);
-            } else {
-                group.more += 1;
             }
         }
-        Ok(groups
+        groups
             .into_iter()
             .skip(options.offset)
             .take(options.limit)
@@ -159,9 +157,14 @@ impl Session {
                 for (j, hit) in group.hits.iter_mut().enumerate() {
                     hit.rank = j + 1;
                 }
-                group
+                // Counted over the whole brief, not over the hits ranked:
+                // the count must not depend on `-n`. Near-duplicates folded
+                // into a shown hit are among them.
+                let matching = run.count_in_brief(&group.brief_id)?;
+                group.more = matching.saturating_sub(group.hits.len());
+                Ok(group)
             })
-            .collect())
+            .collect()
     }
 
     /// The brief (and bullet) an id names.

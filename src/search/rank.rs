@@ -5,11 +5,12 @@
 
 use std::collections::HashMap;
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Searcher};
+use tantivy::{DocAddress, Searcher, Term};
 
 use crate::brief::DocKind;
 use crate::error::{Error, Result};
@@ -115,6 +116,24 @@ impl<'a> Run<'a> {
             .into_iter()
             .map(|(score, _, address)| (score, address))
             .collect())
+    }
+
+    /// How many documents of brief `brief_id` match the query (of the kinds
+    /// ranked, in the dates asked for): what a group's count of more
+    /// matching bullets is taken from, whatever window of hits was ranked.
+    pub(crate) fn count_in_brief(&self, brief_id: &str) -> Result<usize> {
+        let fields = &self.index.fields;
+        let in_brief: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(fields.brief_id, brief_id),
+            IndexRecordOption::Basic,
+        ));
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, self.query.box_clone()),
+            (Occur::Must, in_brief),
+        ]);
+        self.searcher
+            .search(&query, &Count)
+            .map_err(|e| Error::index(&self.index.dir, e))
     }
 
     fn hit(&self, score: f32, address: DocAddress) -> Result<Hit> {
