@@ -51,6 +51,27 @@ impl Config {
         }
     }
 
+    /// The file keys a path as shown (or typed) may stand for: absolute as
+    /// it is; relative, joined to the current folder (the inverse of
+    /// [`Config::shown_path`]), and canonical when the file is still there.
+    pub(crate) fn keys_for(&self, shown: &str) -> Vec<String> {
+        let path = Path::new(shown);
+        let mut keys = Vec::new();
+        match &self.cwd {
+            Some(cwd) if path.is_relative() => keys.push(cwd.join(path)),
+            _ => keys.push(path.to_path_buf()),
+        }
+        if let Ok(canonical) = path.canonicalize() {
+            keys.push(canonical);
+        }
+        let mut keys: Vec<String> = keys
+            .into_iter()
+            .map(|k| k.to_string_lossy().into_owned())
+            .collect();
+        keys.dedup();
+        keys
+    }
+
     /// Every hit's path as shown.
     pub(crate) fn show_paths(&self, hits: &mut [Hit]) {
         for hit in hits {

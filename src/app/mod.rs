@@ -210,7 +210,8 @@ fn run_batch(
 
 fn run_show(config: &Config, args: ShowArgs, out: &mut impl Write) -> Result<ExitStatus> {
     let session = Session::open(&config.index_dir)?;
-    let found = session.find(&args.id)?;
+    let id = session.resolve(&args.id, &|path| config.keys_for(path), false)?;
+    let found = session.find(&id)?;
     let mut brief = found.brief;
     brief.path = config.shown_path(&found.file);
     if args.output.json {
@@ -224,7 +225,8 @@ fn run_show(config: &Config, args: ShowArgs, out: &mut impl Write) -> Result<Exi
 
 fn run_related(config: &Config, args: RelatedArgs, out: &mut impl Write) -> Result<ExitStatus> {
     let session = Session::open(&config.index_dir)?;
-    let mut hits = session.related(&args.id, args.limit)?;
+    let id = session.resolve(&args.id, &|path| config.keys_for(path), true)?;
+    let mut hits = session.related(&id, args.limit)?;
     config.show_paths(&mut hits);
     if args.output.json {
         write_json_lines(out, &hits)

@@ -15,7 +15,8 @@ pub const SNIPPET_CHARS: usize = 240;
 
 /// Writes hits for people: rank, kind, score, the bullet (a snippet of it
 /// when long) with its marker and matches highlighted, the brief's headline
-/// and source, `path:line`, and a note for folded near-duplicates.
+/// and source, `path:line` and the id, and a note for folded
+/// near-duplicates.
 pub fn write_hits(out: &mut impl Write, hits: &[Hit], palette: &Palette) -> io::Result<()> {
     for hit in hits {
         write_hit_line(out, hit, palette, "")?;
@@ -61,14 +62,16 @@ pub fn write_query_heading(
     Ok(())
 }
 
-/// Writes `path:line` of a hit, and the note on what was folded into it.
+/// Writes `path:line  id ID` of a hit (what `show` and `related` take),
+/// and the note on what was folded into it.
 fn write_location(out: &mut impl Write, hit: &Hit, p: &Palette, indent: &str) -> io::Result<()> {
     writeln!(
         out,
-        "{indent}{}{}:{}{}{}",
+        "{indent}{}{}:{}  id {}{}{}",
         p.dim,
         escaped(&hit.path),
         hit.line,
+        escaped(&hit.id),
         p.reset,
         folded_note(hit)
     )
@@ -92,10 +95,11 @@ pub fn write_groups(out: &mut impl Write, groups: &[Group], palette: &Palette) -
         )?;
         writeln!(
             out,
-            "    {}{}:{}{}",
+            "    {}{}:{}  id {}{}",
             p.dim,
             escaped(&group.path),
             group.line,
+            escaped(&group.brief_id),
             p.reset
         )?;
         for hit in &group.hits {
@@ -321,7 +325,7 @@ pub(crate) mod tests {
     fn plain_hit_rendering() {
         assert_eq!(
             render(&Palette::PLAIN),
-            " 1. point    1.500  📉 Ferry fares fall\n    Fares drop — Harbor Ledger\n    corpus/a.txt:2  (+1 similar bullet folded in: a.txt#s1)\n"
+            " 1. point    1.500  📉 Ferry fares fall\n    Fares drop — Harbor Ledger\n    corpus/a.txt:2  id a.txt#p1  (+1 similar bullet folded in: a.txt#s1)\n"
         );
     }
 

@@ -73,8 +73,8 @@ pub struct Group {
     /// Its best hits, best first (ranked 1.. within the brief).
     pub hits: Vec<Hit>,
     /// How many more of its bullets (documents, with `--kind all`) match the
-    /// query but are not among `hits`: all of the brief's, whatever `-n`;
-    /// near-duplicates folded into a shown hit count among them.
+    /// query but are not among `hits`: counted over the whole brief,
+    /// whatever `-n`, less those folded into a shown hit.
     pub more: usize,
 }
 

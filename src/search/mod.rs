@@ -28,6 +28,7 @@ use std::path::Path;
 
 use tantivy::Searcher;
 
+use crate::brief::split_bullet_id;
 use crate::error::Result;
 use crate::index::{BriefIndex, IndexStats, count_briefs, index_stats};
 use crate::query::{Tidy, Weights};
@@ -157,11 +158,17 @@ impl Session {
                 for (j, hit) in group.hits.iter_mut().enumerate() {
                     hit.rank = j + 1;
                 }
-                // Counted over the whole brief, not over the hits ranked:
-                // the count must not depend on `-n`. Near-duplicates folded
-                // into a shown hit are among them.
+                // Counted over the whole brief, not over the hits ranked, so
+                // the count does not depend on `-n`; near-duplicates already
+                // named as folded into a shown hit are not counted again.
                 let matching = run.count_in_brief(&group.brief_id)?;
-                group.more = matching.saturating_sub(group.hits.len());
+                let folded = group
+                    .hits
+                    .iter()
+                    .flat_map(|hit| &hit.folded)
+                    .filter(|id| split_bullet_id(id).is_some_and(|(b, _, _)| b == group.brief_id))
+                    .count();
+                group.more = matching.saturating_sub(group.hits.len() + folded);
                 Ok(group)
             })
             .collect()
@@ -170,6 +177,18 @@ impl Session {
     /// The brief (and bullet) an id names.
     pub(crate) fn find(&self, id: &str) -> Result<Found> {
         lookup::find(&self.index, &self.searcher, id)
+    }
+
+    /// The id `given` names: itself, or the brief or bullet at `path:line`
+    /// as search prints it (`keys` turns the path into the file keys it may
+    /// stand for); `bullet` when only a bullet will do.
+    pub(crate) fn resolve(
+        &self,
+        given: &str,
+        keys: &dyn Fn(&str) -> Vec<String>,
+        bullet: bool,
+    ) -> Result<String> {
+        lookup::resolve(&self.index, &self.searcher, given, keys, bullet)
     }
 
     /// Bullets of other briefs most like bullet `id`, best first, ranked 1..
