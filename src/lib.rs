@@ -70,4 +70,4 @@ pub use index::{
 };
 pub use parse::{Format, ParseError, parse_document};
 pub use query::{QueryError, Tidy, Weights};
-pub use search::{Group, Hit, KindFilter, SearchOptions, Session};
+pub use search::{Group, Hit, KindFilter, SearchOptions, Session, Snippet, SnippetField};

@@ -27,8 +27,23 @@ pub fn write_hits(out: &mut impl Write, hits: &[Hit], palette: &Palette) -> io::
                 "    {}",
                 headline_line(&hit.headline, hit.source.as_deref(), hit.date.as_deref(), p)
             )?;
-        } else if let Some(source) = &hit.source {
-            writeln!(out, "    {}", escaped(source))?;
+        } else {
+            // The headline is the hit's own line: its source and date, then
+            // the part of the brief that matched.
+            let parts: Vec<String> = [&hit.source, &hit.date]
+                .into_iter()
+                .flatten()
+                .map(|part| escaped(part).into_owned())
+                .collect();
+            if !parts.is_empty() {
+                writeln!(out, "    {}", parts.join(" · "))?;
+            }
+            if let Some(snippet) = &hit.snippet {
+                let (text, ranges) = snippet_of(&snippet.text, &snippet.highlights, SNIPPET_CHARS);
+                let field = snippet.field.as_str();
+                let text = highlighted(&text, &ranges, p);
+                writeln!(out, "    {}{field}:{} {text}", p.dim, p.reset)?;
+            }
         }
         write_location(out, hit, p, "    ")?;
     }
@@ -124,7 +139,7 @@ fn write_hit_line(out: &mut impl Write, hit: &Hit, p: &Palette, indent: &str) ->
         (None, Some(marker)) => format!("{} ", escaped(marker)),
         _ => String::new(),
     };
-    let (text, ranges) = snippet(&hit.text, &hit.highlights, SNIPPET_CHARS);
+    let (text, ranges) = snippet_of(&hit.text, &hit.highlights, SNIPPET_CHARS);
     writeln!(
         out,
         "{indent}{rank:>2}. {k}{kind:<7}{r} {score:>6.3}  {lead}{text}",
@@ -161,7 +176,11 @@ fn folded_note(hit: &Hit) -> String {
 /// Cuts `text` to about `max_chars` characters around its first match,
 /// on word boundaries, marking cuts with `…`; returns the cut text and the
 /// match ranges moved into it. Short texts come back whole.
-pub fn snippet(text: &str, ranges: &[[usize; 2]], max_chars: usize) -> (String, Vec<[usize; 2]>) {
+pub fn snippet_of(
+    text: &str,
+    ranges: &[[usize; 2]],
+    max_chars: usize,
+) -> (String, Vec<[usize; 2]>) {
     if text.chars().count() <= max_chars {
         return (text.to_string(), ranges.to_vec());
     }
@@ -312,6 +331,7 @@ pub(crate) mod tests {
             line: 2,
             brief_line: 1,
             folded: vec!["a.txt#s1".into()],
+            snippet: None,
         }
     }
 
@@ -342,7 +362,7 @@ pub(crate) mod tests {
     fn long_text_is_cut_around_the_match() {
         let text = format!("{} needle {}", "word ".repeat(100), "tail ".repeat(100));
         let at = text.find("needle").unwrap();
-        let (cut, ranges) = snippet(&text, &[[at, at + 6]], 80);
+        let (cut, ranges) = snippet_of(&text, &[[at, at + 6]], 80);
         assert!(cut.starts_with("… ") && cut.ends_with(" …"), "{cut}");
         assert!(cut.chars().count() <= 80 + 4);
         let [s, e] = ranges[0];
@@ -352,7 +372,7 @@ pub(crate) mod tests {
     #[test]
     fn short_text_is_whole() {
         assert_eq!(
-            snippet("short one", &[[0, 5]], 80),
+            snippet_of("short one", &[[0, 5]], 80),
             ("short one".to_string(), vec![[0, 5]])
         );
     }

@@ -229,7 +229,7 @@ impl SegmentCollector for LastStartingBySegment {
 }
 
 /// The brief stored on an article doc.
-fn stored_brief(index: &BriefIndex, doc: &TantivyDocument, what: &str) -> Result<Brief> {
+pub(crate) fn stored_brief(index: &BriefIndex, doc: &TantivyDocument, what: &str) -> Result<Brief> {
     let damaged = |detail: String| Error::IndexDamaged {
         path: index.dir.clone(),
         detail,

@@ -35,7 +35,7 @@ use crate::query::{Tidy, Weights};
 use crate::search::rank::Run;
 
 pub use filter::KindFilter;
-pub use hit::{Group, Hit};
+pub use hit::{Group, Hit, Snippet, SnippetField};
 
 pub(crate) use batch::read_queries;
 pub(crate) use filter::body_scope_without_articles;

@@ -506,7 +506,7 @@ fn article_hits_show_their_date_and_the_text_that_matched() {
     );
     env.write(
         "undated.txt",
-        "Bus Fuel Prices — Metro Desk\n- Diesel buses cost more.\n",
+        "Bus Fuel Prices — Metro Desk\n- Diesel buses are dearer.\n",
     );
     env.index();
     let run = env.run(&[
