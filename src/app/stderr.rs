@@ -25,7 +25,8 @@ pub(crate) fn raw(bytes: &str) {
 }
 
 /// Prints `err` on stderr once, as `briefs: <message>: <cause>…` (each cause
-/// that the message does not already say), through [`say`].
+/// that the message does not already say), escaped, never failing on a
+/// closed stderr.
 pub fn report_error(err: &Error) {
     let mut message = err.to_string();
     let mut source = err.source();

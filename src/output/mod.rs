@@ -1,8 +1,11 @@
 //! Stage 7: writing results. `text` for people (with optional ANSI
 //! colour), `json` for programs (JSON Lines), `trec` for relevance
-//! evaluation, `report` for what `index` and `stats` say. Everything writes
-//! to a `&mut impl Write`; nothing here decides whether colour is on (`app`
-//! does, once, and passes a [`Palette`]).
+//! evaluation, `report` for what `index` and `stats` say; `escape` keeps
+//! control characters and bidi controls from briefs and file names off the
+//! terminal (every text writer and every stderr line use it), `words` puts
+//! counts and nouns in agreement. Everything writes to a `&mut impl Write`;
+//! nothing here decides whether colour is on (`app` does, once, and passes
+//! a [`Palette`]).
 //!
 //! Flows in: the plain result types the stages export ([`Hit`](crate::search::Hit),
 //! [`Group`](crate::search::Group), [`Brief`](crate::brief::Brief),
