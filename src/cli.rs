@@ -114,9 +114,9 @@ pub struct SearchArgs {
     #[arg(long, value_name = "FILE")]
     pub batch: Option<PathBuf>,
     /// Output format: text for people, json (JSON Lines), trec (a TREC run:
-    /// `qid Q0 docid rank score tag`).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    pub format: OutputFormat,
+    /// `qid Q0 docid rank score tag`; not with --group) [default: text]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
     /// The run tag written in TREC output.
     #[arg(long, default_value = "briefs", value_name = "TAG")]
     pub run_tag: String,

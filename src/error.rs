@@ -94,6 +94,16 @@ pub enum Error {
         /// The text given.
         text: String,
     },
+    /// Two flags that ask for different things at once.
+    #[error("{first} cannot be used with {second}: {why}")]
+    IncompatibleFlags {
+        /// The one flag.
+        first: &'static str,
+        /// The other.
+        second: &'static str,
+        /// Why not, and what to give instead.
+        why: &'static str,
+    },
     /// `BRIEFS_WEIGHTS` could not be read.
     #[error("BRIEFS_WEIGHTS={spec}: {reason}")]
     InvalidWeights {
@@ -102,11 +112,21 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// No document has the id asked for.
-    #[error("no brief or bullet with id `{id}` in the index")]
+    /// No document has the id asked for, nor is one at that `path:line`.
+    #[error(
+        "no brief or bullet `{id}` in the index (give an id, or a path:line as `briefs search` prints them)"
+    )]
     NotFound {
         /// The id asked for.
         id: String,
+    },
+    /// A `path:line` that holds several bullets where one is needed.
+    #[error("{location} holds {} bullets; give one's id: {}", ids.len(), list_ids(ids))]
+    AmbiguousLocation {
+        /// The `path:line` given.
+        location: String,
+        /// The ids of the bullets on that line.
+        ids: Vec<String>,
     },
     /// A brief's id where a bullet's is needed (`related`).
     #[error("`{id}` is a brief; `related` takes a bullet id (such as `{id}#p1`)")]
@@ -169,6 +189,21 @@ fn describe_incompatibility(found: &tantivy::directory::error::Incompatibility) 
             ..
         } => format!("segments compressed with {index_compression_format}"),
     }
+}
+
+/// The first ids of a list, for a message.
+fn list_ids(ids: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut text = ids
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > SHOWN {
+        text.push_str(", …");
+    }
+    text
 }
 
 /// A folder's path as shown in a sentence: `index/`, not `index`.

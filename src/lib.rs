@@ -61,7 +61,7 @@ mod search;
 mod test_support;
 mod text;
 
-pub use app::run;
+pub use app::{report_error, run};
 pub use brief::{Brief, DocKind, Point, Problem, Summary};
 pub use cli::Cli;
 pub use error::{Error, ExitStatus, Result};
@@ -70,4 +70,4 @@ pub use index::{
 };
 pub use parse::{Format, ParseError, parse_document};
 pub use query::{QueryError, Tidy, Weights};
-pub use search::{Group, Hit, KindFilter, SearchOptions, Session};
+pub use search::{Group, Hit, KindFilter, SearchOptions, Session, Snippet, SnippetField};

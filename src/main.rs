@@ -1,7 +1,6 @@
 //! The `briefs` binary: parse the command line, run it, print any error
-//! once with its causes, and exit with the status the command chose.
+//! once with its causes (through `report_error`), and exit with the status the command chose.
 
-use std::error::Error as _;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
@@ -22,17 +21,8 @@ fn main() -> ExitCode {
         // error: like grep and ripgrep, exit quietly and successfully.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            let mut message = format!("briefs: {err}");
-            let mut source = err.source();
-            while let Some(cause) = source {
-                let text = cause.to_string();
-                if !message.contains(&text) {
-                    message.push_str(": ");
-                    message.push_str(&text);
-                }
-                source = cause.source();
-            }
-            eprintln!("{message}");
+            // Escaped, and never a panic on a closed stderr.
+            briefs::report_error(&err);
             ExitCode::from(ExitStatus::Error.code())
         }
     }

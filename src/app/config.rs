@@ -51,6 +51,27 @@ impl Config {
         }
     }
 
+    /// The file keys a path as shown (or typed) may stand for: absolute as
+    /// it is; relative, joined to the current folder (the inverse of
+    /// [`Config::shown_path`]), and canonical when the file is still there.
+    pub(crate) fn keys_for(&self, shown: &str) -> Vec<String> {
+        let path = Path::new(shown);
+        let mut keys = Vec::new();
+        match &self.cwd {
+            Some(cwd) if path.is_relative() => keys.push(cwd.join(path)),
+            _ => keys.push(path.to_path_buf()),
+        }
+        if let Ok(canonical) = path.canonicalize() {
+            keys.push(canonical);
+        }
+        let mut keys: Vec<String> = keys
+            .into_iter()
+            .map(|k| k.to_string_lossy().into_owned())
+            .collect();
+        keys.dedup();
+        keys
+    }
+
     /// Every hit's path as shown.
     pub(crate) fn show_paths(&self, hits: &mut [Hit]) {
         for hit in hits {
@@ -102,10 +123,16 @@ pub(crate) struct SearchConfig {
 
 /// Settles `briefs search`'s flags.
 pub(crate) fn search_config(args: &SearchArgs) -> Result<SearchConfig> {
-    let format = if args.output.json {
-        OutputFormat::Json
-    } else {
-        args.format
+    let format = match (args.output.json, args.format) {
+        (true, Some(other @ (OutputFormat::Text | OutputFormat::Trec))) => {
+            return Err(Error::IncompatibleFlags {
+                first: "--json",
+                second: format_flag(other),
+                why: "--json is --format json; give one of them",
+            });
+        }
+        (true, _) => OutputFormat::Json,
+        (false, format) => format.unwrap_or(OutputFormat::Text),
     };
     let options = SearchOptions {
         query: args.query.join(" "),
@@ -134,6 +161,15 @@ pub(crate) fn search_config(args: &SearchArgs) -> Result<SearchConfig> {
         format,
         palette: palette(args.output.color, format != OutputFormat::Text),
     })
+}
+
+/// `--format F` as typed.
+fn format_flag(format: OutputFormat) -> &'static str {
+    match format {
+        OutputFormat::Text => "--format text",
+        OutputFormat::Json => "--format json",
+        OutputFormat::Trec => "--format trec",
+    }
 }
 
 /// Field weights: the defaults, or `BRIEFS_WEIGHTS` (`context=0.5,body=1`)

@@ -5,23 +5,30 @@
 
 mod config;
 mod progress;
+mod results;
+mod stderr;
 
 use std::io::Write;
+
+use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{
-    Cli, Command, IndexArgs, OutputFormat, ParseArgs, RelatedArgs, SearchArgs, ShowArgs, StatsArgs,
+    Cli, Command, IndexArgs, Kind, OutputFormat, ParseArgs, RelatedArgs, SearchArgs, ShowArgs,
+    StatsArgs,
 };
 use crate::error::{Error, ExitStatus, Result};
 use crate::index::{BriefIndex, IndexOptions, exists, update_index};
 use crate::output::{
-    Palette, write_batch_json, write_brief, write_groups, write_hits, write_index_report,
-    write_json_lines, write_stats, write_trec,
+    Palette, count, write_brief, write_hits, write_index_report, write_json_lines,
+    write_query_heading, write_stats,
 };
 use crate::read::{WalkOptions, read_file, walk};
-use crate::search::{SearchOptions, Session, read_queries};
-use config::{Config, DEFAULT_CORPUS, default_corpus, output_palette, search_config};
+use crate::search::{Session, body_scope_without_articles, read_queries};
+use config::{Config, DEFAULT_CORPUS, SearchConfig, default_corpus, output_palette, search_config};
 use progress::StderrReporter;
+use results::Results;
+pub use stderr::report_error;
 
 /// Runs the command, writing results to `out` and diagnostics to stderr.
 pub fn run(cli: Cli, out: &mut impl Write) -> Result<ExitStatus> {
@@ -98,10 +105,10 @@ fn open_session(config: &Config) -> Result<Session> {
         && !exists(index_dir)
         && let Some(corpus) = default_corpus()
     {
-        eprintln!(
-            "briefs: no index yet in {}/; building it from {DEFAULT_CORPUS}/ first",
+        stderr::say(&format!(
+            "no index yet in {}/; building it from {DEFAULT_CORPUS}/ first",
             index_dir.display()
-        );
+        ));
         let index = BriefIndex::open_or_create(index_dir)?;
         let options = IndexOptions::new(vec![corpus.to_path_buf()]);
         update_index(&index, &options, &mut StderrReporter::new())?;
@@ -112,82 +119,99 @@ fn open_session(config: &Config) -> Result<Session> {
 fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result<ExitStatus> {
     let session = open_session(config)?;
     let settled = search_config(&args)?;
-    let (options, format) = (settled.options, settled.format);
     if let Some(file) = &args.batch {
-        return run_batch(&session, file, options, format, &args.run_tag, out);
+        return run_batch(&session, config, file, &settled, &args, out);
     }
-    let found_any = if args.group {
-        let mut groups = session.search_grouped(&options, args.per_brief)?;
-        for group in &mut groups {
-            group.path = config.shown_path(&group.path);
-            config.show_paths(&mut group.hits);
-        }
-        match format {
-            OutputFormat::Text => write_groups(out, &groups, &settled.palette),
-            _ => write_json_lines(out, &groups),
-        }
+    if body_scope_without_articles(&settled.options) {
+        stderr::say(&body_scope_note(args.kind));
+    }
+    let per_brief = args.group.then_some(args.per_brief);
+    let results = Results::find(&session, config, &settled.options, per_brief)?;
+    results
+        .write(out, settled.format, &settled.palette, None, &args.run_tag)
         .map_err(Error::Output)?;
-        !groups.is_empty()
-    } else {
-        let mut hits = session.search(&options)?;
-        config.show_paths(&mut hits);
-        match format {
-            OutputFormat::Text => write_hits(out, &hits, &settled.palette),
-            OutputFormat::Json => write_json_lines(out, &hits),
-            OutputFormat::Trec => write_trec(out, "1", &hits, &args.run_tag),
-        }
-        .map_err(Error::Output)?;
-        !hits.is_empty()
-    };
-    Ok(found_status(found_any))
+    Ok(found_status(!results.is_empty()))
 }
 
-/// Runs every query of `file`; a query that does not parse is read as plain
-/// words (said once on stderr).
+/// Why a `body:` scope finds nothing among bullets.
+fn body_scope_note(kind: Kind) -> String {
+    let kind = kind
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_string());
+    format!(
+        "`body:` looks in the body of articles only, so it matches nothing with --kind {kind}; \
+         add --kind article (or --kind all)"
+    )
+}
+
+/// Runs every query of `file` as `search` runs one (grouped, in any
+/// format), each under a heading in text output; a query that does not
+/// parse is read as plain words (said once on stderr).
 fn run_batch(
     session: &Session,
+    config: &Config,
     file: &Path,
-    template: SearchOptions,
-    format: OutputFormat,
-    tag: &str,
+    settled: &SearchConfig,
+    args: &SearchArgs,
     out: &mut impl Write,
 ) -> Result<ExitStatus> {
     let queries = read_queries(file)?;
+    let per_brief = args.group.then_some(args.per_brief);
     let mut any = false;
     let mut literal_fallbacks = 0;
-    for query in &queries {
-        let mut options = template.clone();
+    let mut body_scoped = 0;
+    for (i, query) in queries.iter().enumerate() {
+        let mut options = settled.options.clone();
         options.query = query.text.clone();
-        let hits = match session.search(&options) {
+        if body_scope_without_articles(&options) {
+            body_scoped += 1;
+        }
+        let results = match Results::find(session, config, &options, per_brief) {
             Err(Error::Query { .. }) if !options.literal => {
                 literal_fallbacks += 1;
                 options.literal = true;
-                session.search(&options).or_else(|e| match e {
-                    Error::Query { .. } => Ok(Vec::new()),
-                    other => Err(other),
-                })?
+                match Results::find(session, config, &options, per_brief) {
+                    Err(Error::Query { .. }) => Results::Hits(Vec::new()),
+                    other => other?,
+                }
             }
             other => other?,
         };
-        any |= !hits.is_empty();
-        match format {
-            OutputFormat::Trec => write_trec(out, &query.qid, &hits, tag),
-            _ => write_batch_json(out, &query.qid, &hits),
+        any |= !results.is_empty();
+        let (format, palette) = (settled.format, &settled.palette);
+        if format == OutputFormat::Text {
+            let found = !results.is_empty();
+            write_query_heading(out, i == 0, &query.qid, &query.text, found, palette)
+                .map_err(Error::Output)?;
         }
-        .map_err(Error::Output)?;
+        results
+            .write(out, format, palette, Some(&query.qid), &args.run_tag)
+            .map_err(Error::Output)?;
     }
+    let total = count(queries.len() as u64, "query", "queries");
     if literal_fallbacks > 0 {
-        eprintln!(
-            "briefs: {literal_fallbacks} of {} queries did not parse and were read as plain words",
-            queries.len()
-        );
+        let were = if literal_fallbacks == 1 {
+            "was"
+        } else {
+            "were"
+        };
+        stderr::say(&format!(
+            "{literal_fallbacks} of {total} did not parse and {were} read as plain words"
+        ));
+    }
+    if body_scoped > 0 {
+        stderr::say(&format!(
+            "{body_scoped} of {total}: {}",
+            body_scope_note(args.kind)
+        ));
     }
     Ok(found_status(any))
 }
 
 fn run_show(config: &Config, args: ShowArgs, out: &mut impl Write) -> Result<ExitStatus> {
     let session = Session::open(&config.index_dir)?;
-    let found = session.find(&args.id)?;
+    let id = session.resolve(&args.id, &|path| config.keys_for(path), false)?;
+    let found = session.find(&id)?;
     let mut brief = found.brief;
     brief.path = config.shown_path(&found.file);
     if args.output.json {
@@ -201,7 +225,8 @@ fn run_show(config: &Config, args: ShowArgs, out: &mut impl Write) -> Result<Exi
 
 fn run_related(config: &Config, args: RelatedArgs, out: &mut impl Write) -> Result<ExitStatus> {
     let session = Session::open(&config.index_dir)?;
-    let mut hits = session.related(&args.id, args.limit)?;
+    let id = session.resolve(&args.id, &|path| config.keys_for(path), true)?;
+    let mut hits = session.related(&id, args.limit)?;
     config.show_paths(&mut hits);
     if args.output.json {
         write_json_lines(out, &hits)
@@ -214,15 +239,23 @@ fn run_related(config: &Config, args: RelatedArgs, out: &mut impl Write) -> Resu
 
 fn run_parse(args: ParseArgs, out: &mut impl Write) -> Result<ExitStatus> {
     let palette: Palette = output_palette(&args.output);
+    // As for `index`: a path that is not there is a typo, not a problem
+    // of the input; nothing is parsed.
+    if let Some(missing) = args.files.iter().find(|path| is_missing(path)) {
+        return Err(Error::NoSuchPath {
+            path: missing.clone(),
+            hint: "",
+        });
+    }
     let found = walk(&args.files, &WalkOptions::default());
     let mut problems = found.problems.len();
     for problem in &found.problems {
-        eprintln!("briefs: {problem}");
+        stderr::say(&problem.to_string());
     }
     for entry in &found.files {
         let contents = read_file(entry);
         for problem in &contents.problems {
-            eprintln!("briefs: {problem}");
+            stderr::say(&problem.to_string());
         }
         problems += contents.problems.len();
         if args.output.json {
@@ -238,6 +271,12 @@ fn run_parse(args: ParseArgs, out: &mut impl Write) -> Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// Whether nothing at all is at `path` (not even a dangling link); one that
+/// is there but cannot be read is a problem the walk reports.
+fn is_missing(path: &Path) -> bool {
+    matches!(std::fs::symlink_metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
 }
 
 fn run_stats(config: &Config, args: StatsArgs, out: &mut impl Write) -> Result<ExitStatus> {

@@ -5,6 +5,7 @@
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
+use crate::app::stderr;
 use crate::brief::Problem;
 use crate::index::{Progress, Reporter};
 
@@ -27,7 +28,7 @@ impl StderrReporter {
 
     fn clear_progress(&mut self) {
         if self.progress_shown {
-            eprint!("\r\x1b[2K");
+            stderr::raw("\r\x1b[2K");
             self.progress_shown = false;
         }
     }
@@ -41,7 +42,7 @@ impl Reporter for StderrReporter {
         } else {
             ""
         };
-        eprintln!("briefs: {problem}{note}");
+        stderr::say(&format!("{problem}{note}"));
     }
 
     fn progress(&mut self, progress: Progress) {
@@ -53,10 +54,10 @@ impl Reporter for StderrReporter {
             .is_none_or(|t| t.elapsed() >= Duration::from_millis(200));
         let done = progress.files_done == progress.files_total;
         if due && !done {
-            eprint!(
+            stderr::raw(&format!(
                 "\r\x1b[2Kindexing: {}/{} files, {} briefs",
                 progress.files_done, progress.files_total, progress.briefs
-            );
+            ));
             self.progress_shown = true;
             self.last_progress = Some(Instant::now());
         }

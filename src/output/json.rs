@@ -5,8 +5,6 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::search::Hit;
-
 /// Writes one JSON object per line.
 pub fn write_json_lines<T: Serialize>(out: &mut impl Write, items: &[T]) -> io::Result<()> {
     for item in items {
@@ -16,16 +14,21 @@ pub fn write_json_lines<T: Serialize>(out: &mut impl Write, items: &[T]) -> io::
     Ok(())
 }
 
-/// Writes hits as JSON Lines with the query's id added as `qid`.
-pub fn write_batch_json(out: &mut impl Write, qid: &str, hits: &[Hit]) -> io::Result<()> {
+/// Writes hits (or groups) as JSON Lines with the query's id added as
+/// `qid`, the first key.
+pub fn write_batch_json<T: Serialize>(
+    out: &mut impl Write,
+    qid: &str,
+    items: &[T],
+) -> io::Result<()> {
     #[derive(Serialize)]
-    struct WithQid<'a> {
+    struct WithQid<'a, T> {
         qid: &'a str,
         #[serde(flatten)]
-        hit: &'a Hit,
+        item: &'a T,
     }
-    for hit in hits {
-        serde_json::to_writer(&mut *out, &WithQid { qid, hit })?;
+    for item in items {
+        serde_json::to_writer(&mut *out, &WithQid { qid, item })?;
         out.write_all(b"\n")?;
     }
     Ok(())

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use crate::index::{IndexReport, IndexStats};
+use crate::output::{count, escaped};
 
 /// Writes the one-line summary of an index run.
 pub fn write_index_report(
@@ -12,30 +13,34 @@ pub fn write_index_report(
     index: &str,
     total_briefs: u64,
 ) -> io::Result<()> {
+    let index = escaped(index);
     if !report.committed {
         return writeln!(
             out,
-            "{index} is up to date: {} files unchanged, {} skipped, nothing to commit ({:.2} s)",
-            report.unchanged, report.skipped, report.seconds
+            "{index} is up to date: {} unchanged, {} skipped, nothing to commit ({:.2} s)",
+            count(report.unchanged as u64, "file", "files"),
+            report.skipped,
+            report.seconds
         );
     }
     writeln!(
         out,
-        "indexed {} briefs, {} bullets; files: {} added, {} updated, {} removed, {} unchanged, {} skipped; {:.2} s; {index} holds {total_briefs} briefs",
-        report.briefs,
-        report.bullets,
+        "indexed {}, {}; files: {} added, {} updated, {} removed, {} unchanged, {} skipped; {:.2} s; {index} holds {}",
+        count(report.briefs as u64, "brief", "briefs"),
+        count(report.bullets as u64, "bullet", "bullets"),
         report.added,
         report.updated,
         report.removed,
         report.unchanged,
         report.skipped,
-        report.seconds
+        report.seconds,
+        count(total_briefs, "brief", "briefs")
     )
 }
 
 /// Writes stats for people.
 pub fn write_stats(out: &mut impl Write, stats: &IndexStats) -> io::Result<()> {
-    writeln!(out, "index        {}", stats.index)?;
+    writeln!(out, "index        {}", escaped(&stats.index))?;
     writeln!(out, "briefs       {}", stats.briefs)?;
     writeln!(out, "points       {}", stats.points)?;
     writeln!(out, "summaries    {}", stats.summaries)?;
@@ -47,8 +52,9 @@ pub fn write_stats(out: &mut impl Write, stats: &IndexStats) -> io::Result<()> {
     writeln!(out, "sources      {}", stats.sources)?;
     writeln!(
         out,
-        "size         {} bytes in {} segments",
-        stats.size_bytes, stats.segments
+        "size         {} in {}",
+        count(stats.size_bytes, "byte", "bytes"),
+        count(stats.segments, "segment", "segments")
     )?;
     writeln!(
         out,

@@ -1,11 +1,13 @@
 //! Text for people: hits, grouped hits and whole briefs, with matches
 //! highlighted by the [`Palette`] `app` chose (empty strings when colour is
-//! off), long bullets cut around their first match.
+//! off), long bullets cut around their first match. Every field taken from
+//! a brief or a file name is written through [`escaped`], so a control
+//! character or bidi override in it is shown, never sent to the terminal.
 
 use std::io::{self, Write};
 
 use crate::brief::{Brief, DocKind};
-use crate::output::Palette;
+use crate::output::{Palette, count, escaped};
 use crate::search::{Group, Hit};
 
 /// Longest bullet text shown whole; longer ones are cut around the matches.
@@ -13,7 +15,8 @@ pub const SNIPPET_CHARS: usize = 240;
 
 /// Writes hits for people: rank, kind, score, the bullet (a snippet of it
 /// when long) with its marker and matches highlighted, the brief's headline
-/// and source, `path:line`, and a note for folded near-duplicates.
+/// and source, `path:line` and the id, and a note for folded
+/// near-duplicates.
 pub fn write_hits(out: &mut impl Write, hits: &[Hit], palette: &Palette) -> io::Result<()> {
     for hit in hits {
         write_hit_line(out, hit, palette, "")?;
@@ -24,22 +27,66 @@ pub fn write_hits(out: &mut impl Write, hits: &[Hit], palette: &Palette) -> io::
                 "    {}",
                 headline_line(&hit.headline, hit.source.as_deref(), hit.date.as_deref(), p)
             )?;
-        } else if let Some(source) = &hit.source {
-            writeln!(out, "    {source}")?;
+        } else {
+            // The headline is the hit's own line: its source and date, then
+            // the part of the brief that matched.
+            let parts: Vec<String> = [&hit.source, &hit.date]
+                .into_iter()
+                .flatten()
+                .map(|part| escaped(part).into_owned())
+                .collect();
+            if !parts.is_empty() {
+                writeln!(out, "    {}", parts.join(" · "))?;
+            }
+            if let Some(snippet) = &hit.snippet {
+                let (text, ranges) = snippet_of(&snippet.text, &snippet.highlights, SNIPPET_CHARS);
+                let field = snippet.field.as_str();
+                let text = highlighted(&text, &ranges, p);
+                writeln!(out, "    {}{field}:{} {text}", p.dim, p.reset)?;
+            }
         }
         write_location(out, hit, p, "    ")?;
     }
     Ok(())
 }
 
-/// Writes `path:line` of a hit, and the note on what was folded into it.
+/// Writes the heading of one query of a batch (`qid  query`), after a blank
+/// line unless it is the first; `found` false adds `(no hits)` beneath it.
+pub fn write_query_heading(
+    out: &mut impl Write,
+    first: bool,
+    qid: &str,
+    query: &str,
+    found: bool,
+    p: &Palette,
+) -> io::Result<()> {
+    if !first {
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "{}{}{}  {}",
+        p.headline,
+        escaped(qid),
+        p.reset,
+        escaped(query)
+    )?;
+    if !found {
+        writeln!(out, "    {}(no hits){}", p.dim, p.reset)?;
+    }
+    Ok(())
+}
+
+/// Writes `path:line  id ID` of a hit (what `show` and `related` take),
+/// and the note on what was folded into it.
 fn write_location(out: &mut impl Write, hit: &Hit, p: &Palette, indent: &str) -> io::Result<()> {
     writeln!(
         out,
-        "{indent}{}{}:{}{}{}",
+        "{indent}{}{}:{}  id {}{}{}",
         p.dim,
-        hit.path,
+        escaped(&hit.path),
         hit.line,
+        escaped(&hit.id),
         p.reset,
         folded_note(hit)
     )
@@ -61,18 +108,26 @@ pub fn write_groups(out: &mut impl Write, groups: &[Group], palette: &Palette) -
                 p
             )
         )?;
-        writeln!(out, "    {}{}:{}{}", p.dim, group.path, group.line, p.reset)?;
+        writeln!(
+            out,
+            "    {}{}:{}  id {}{}",
+            p.dim,
+            escaped(&group.path),
+            group.line,
+            escaped(&group.brief_id),
+            p.reset
+        )?;
         for hit in &group.hits {
             write_hit_line(out, hit, p, "    ")?;
             write_location(out, hit, p, "        ")?;
         }
         if group.more > 0 {
-            let s = if group.more == 1 { "" } else { "s" };
-            writeln!(
-                out,
-                "    {}(+{} more matching bullet{s}){}",
-                p.dim, group.more, p.reset
-            )?;
+            let more = count(
+                group.more as u64,
+                "more matching bullet",
+                "more matching bullets",
+            );
+            writeln!(out, "    {}(+{more}){}", p.dim, p.reset)?;
         }
     }
     Ok(())
@@ -80,11 +135,11 @@ pub fn write_groups(out: &mut impl Write, groups: &[Group], palette: &Palette) -
 
 fn write_hit_line(out: &mut impl Write, hit: &Hit, p: &Palette, indent: &str) -> io::Result<()> {
     let lead = match (&hit.emoji, &hit.marker) {
-        (Some(emoji), _) => format!("{emoji} "),
-        (None, Some(marker)) => format!("{marker} "),
+        (Some(emoji), _) => format!("{} ", escaped(emoji)),
+        (None, Some(marker)) => format!("{} ", escaped(marker)),
         _ => String::new(),
     };
-    let (text, ranges) = snippet(&hit.text, &hit.highlights, SNIPPET_CHARS);
+    let (text, ranges) = snippet_of(&hit.text, &hit.highlights, SNIPPET_CHARS);
     writeln!(
         out,
         "{indent}{rank:>2}. {k}{kind:<7}{r} {score:>6.3}  {lead}{text}",
@@ -98,14 +153,14 @@ fn write_hit_line(out: &mut impl Write, hit: &Hit, p: &Palette, indent: &str) ->
 }
 
 fn headline_line(headline: &str, source: Option<&str>, date: Option<&str>, p: &Palette) -> String {
-    let mut line = format!("{}{}{}", p.headline, headline, p.reset);
+    let mut line = format!("{}{}{}", p.headline, escaped(headline), p.reset);
     if let Some(source) = source {
         line.push_str(" — ");
-        line.push_str(source);
+        line.push_str(&escaped(source));
     }
     if let Some(date) = date {
         line.push_str(" · ");
-        line.push_str(date);
+        line.push_str(&escaped(date));
     }
     line
 }
@@ -113,7 +168,7 @@ fn headline_line(headline: &str, source: Option<&str>, date: Option<&str>, p: &P
 fn folded_note(hit: &Hit) -> String {
     match hit.folded.as_slice() {
         [] => String::new(),
-        [one] => format!("  (+1 similar bullet folded in: {one})"),
+        [one] => format!("  (+1 similar bullet folded in: {})", escaped(one)),
         many => format!("  (+{} similar bullets folded in)", many.len()),
     }
 }
@@ -121,7 +176,11 @@ fn folded_note(hit: &Hit) -> String {
 /// Cuts `text` to about `max_chars` characters around its first match,
 /// on word boundaries, marking cuts with `…`; returns the cut text and the
 /// match ranges moved into it. Short texts come back whole.
-pub fn snippet(text: &str, ranges: &[[usize; 2]], max_chars: usize) -> (String, Vec<[usize; 2]>) {
+pub fn snippet_of(
+    text: &str,
+    ranges: &[[usize; 2]],
+    max_chars: usize,
+) -> (String, Vec<[usize; 2]>) {
     if text.chars().count() <= max_chars {
         return (text.to_string(), ranges.to_vec());
     }
@@ -161,10 +220,11 @@ pub fn snippet(text: &str, ranges: &[[usize; 2]], max_chars: usize) -> (String, 
     (format!("{prefix}{}{suffix}", &text[start..end]), moved)
 }
 
-/// `text` with the byte ranges wrapped in the palette's highlight.
+/// `text` escaped (see [`escaped`]), with the byte ranges of the text as
+/// given wrapped in the palette's highlight.
 pub fn highlighted(text: &str, ranges: &[[usize; 2]], palette: &Palette) -> String {
     if palette.highlight.is_empty() || ranges.is_empty() {
-        return text.to_string();
+        return escaped(text).into_owned();
     }
     let mut out = String::with_capacity(text.len() + ranges.len() * 12);
     let mut at = 0;
@@ -172,13 +232,13 @@ pub fn highlighted(text: &str, ranges: &[[usize; 2]], palette: &Palette) -> Stri
         let (Some(before), Some(inside)) = (text.get(at..start), text.get(start..end)) else {
             continue;
         };
-        out.push_str(before);
+        out.push_str(&escaped(before));
         out.push_str(palette.highlight);
-        out.push_str(inside);
+        out.push_str(&escaped(inside));
         out.push_str(palette.reset);
         at = end;
     }
-    out.push_str(text.get(at..).unwrap_or(""));
+    out.push_str(&escaped(text.get(at..).unwrap_or("")));
     out
 }
 
@@ -201,39 +261,47 @@ pub fn write_brief(
     writeln!(
         out,
         "{}{}:{}{}  id {}",
-        p.dim, brief.path, brief.line, p.reset, brief.id
+        p.dim,
+        escaped(&brief.path),
+        brief.line,
+        p.reset,
+        escaped(&brief.id)
     )?;
-    write!(out, "{}{}{}", p.headline, brief.headline, p.reset)?;
+    write!(out, "{}{}{}", p.headline, escaped(&brief.headline), p.reset)?;
     match &brief.source {
-        Some(source) => writeln!(out, " — {source}")?,
+        Some(source) => writeln!(out, " — {}", escaped(source))?,
         None => writeln!(out)?,
     }
     for (label, value) in [("date", &brief.date), ("url", &brief.url)] {
         if let Some(value) = value {
-            writeln!(out, "{label}: {value}")?;
+            writeln!(out, "{label}: {}", escaped(value))?;
         }
     }
     for (i, point) in brief.points.iter().enumerate() {
         let shown = match (&point.emoji, point.marker.as_str()) {
-            (Some(emoji), marker) if emoji != marker => format!("{emoji} (found as {marker})"),
+            (Some(emoji), marker) if emoji != marker => {
+                format!("{} (found as {})", escaped(emoji), escaped(marker))
+            }
             (_, "") => "·".to_string(),
-            (_, marker) => marker.to_string(),
+            (_, marker) => escaped(marker).into_owned(),
         };
-        writeln!(out, "{} {shown} {}", arrow(DocKind::Point, i), point.text)?;
+        let text = escaped(&point.text);
+        writeln!(out, "{} {shown} {text}", arrow(DocKind::Point, i))?;
     }
     for (i, summary) in brief.summaries.iter().enumerate() {
-        writeln!(out, "{} - {}", arrow(DocKind::Summary, i), summary.text)?;
+        let text = escaped(&summary.text);
+        writeln!(out, "{} - {text}", arrow(DocKind::Summary, i))?;
     }
     for paragraph in &brief.body {
-        writeln!(out, "  {paragraph}")?;
+        writeln!(out, "  {}", escaped(paragraph))?;
     }
     writeln!(
         out,
-        "{}({} points, {} summaries, {} body paragraphs){}",
+        "{}({}, {}, {}){}",
         p.dim,
-        brief.points.len(),
-        brief.summaries.len(),
-        brief.body.len(),
+        count(brief.points.len() as u64, "point", "points"),
+        count(brief.summaries.len() as u64, "summary", "summaries"),
+        count(brief.body.len() as u64, "body paragraph", "body paragraphs"),
         p.reset
     )
 }
@@ -263,6 +331,7 @@ pub(crate) mod tests {
             line: 2,
             brief_line: 1,
             folded: vec!["a.txt#s1".into()],
+            snippet: None,
         }
     }
 
@@ -276,7 +345,7 @@ pub(crate) mod tests {
     fn plain_hit_rendering() {
         assert_eq!(
             render(&Palette::PLAIN),
-            " 1. point    1.500  📉 Ferry fares fall\n    Fares drop — Harbor Ledger\n    corpus/a.txt:2  (+1 similar bullet folded in: a.txt#s1)\n"
+            " 1. point    1.500  📉 Ferry fares fall\n    Fares drop — Harbor Ledger\n    corpus/a.txt:2  id a.txt#p1  (+1 similar bullet folded in: a.txt#s1)\n"
         );
     }
 
@@ -293,7 +362,7 @@ pub(crate) mod tests {
     fn long_text_is_cut_around_the_match() {
         let text = format!("{} needle {}", "word ".repeat(100), "tail ".repeat(100));
         let at = text.find("needle").unwrap();
-        let (cut, ranges) = snippet(&text, &[[at, at + 6]], 80);
+        let (cut, ranges) = snippet_of(&text, &[[at, at + 6]], 80);
         assert!(cut.starts_with("… ") && cut.ends_with(" …"), "{cut}");
         assert!(cut.chars().count() <= 80 + 4);
         let [s, e] = ranges[0];
@@ -303,7 +372,7 @@ pub(crate) mod tests {
     #[test]
     fn short_text_is_whole() {
         assert_eq!(
-            snippet("short one", &[[0, 5]], 80),
+            snippet_of("short one", &[[0, 5]], 80),
             ("short one".to_string(), vec![[0, 5]])
         );
     }

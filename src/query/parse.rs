@@ -464,8 +464,10 @@ impl Parser {
             self.at += 1;
         }
         let text: String = self.chars[start..self.at].iter().collect();
-        match text.parse::<f32>() {
-            Ok(boost) if boost.is_finite() && boost >= 0.0 => Ok(boost),
+        // Only digits and dots get here: a number, perhaps too large for any
+        // float; clamped, so no score can overflow.
+        match text.parse::<f64>() {
+            Ok(boost) if boost >= 0.0 => Ok(boost.min(f64::from(MAX_BOOST)) as f32),
             _ => Err(QueryError {
                 column: start,
                 message: "`^` needs a number after it, as in `word^2`".into(),
@@ -481,9 +483,13 @@ fn apply_scope(node: Node, to: Scope) -> Node {
     })
 }
 
-/// Multiplies every word's and phrase's boost by `factor`.
+/// The largest boost a word or phrase can have: a larger `^N`, or nested
+/// boosts multiplying past it, count as this much, so scores stay finite.
+pub(crate) const MAX_BOOST: f32 = 10_000.0;
+
+/// Multiplies every word's and phrase's boost by `factor`, up to [`MAX_BOOST`].
 fn apply_boost(node: Node, factor: f32) -> Node {
-    map_leaves(node, &|_, boost| *boost *= factor)
+    map_leaves(node, &|_, boost| *boost = (*boost * factor).min(MAX_BOOST))
 }
 
 /// Applies `change` to the scope and boost of every word and phrase.
@@ -588,6 +594,24 @@ mod tests {
                 boost: 0.5
             }
         );
+    }
+
+    #[test]
+    fn boosts_are_clamped_however_large_or_nested() {
+        let boost_of = |query: &str| match parse_query(query, false).unwrap() {
+            Node::Word { boost, .. } => boost,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(boost_of(&format!("tram^{}", "9".repeat(400))), MAX_BOOST);
+        assert_eq!(
+            boost_of("tram^340000000000000000000000000000000000000"),
+            MAX_BOOST
+        );
+        assert_eq!(
+            boost_of(&format!("{}tram{}", "(".repeat(9), ")^999".repeat(9))),
+            MAX_BOOST
+        );
+        assert_eq!(boost_of("(tram^2)^3"), 6.0);
     }
 
     #[test]

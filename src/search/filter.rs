@@ -8,7 +8,8 @@ use tantivy::query::{ConstScoreQuery, Query, RangeQuery};
 use tantivy::schema::Field;
 
 use crate::brief::DocKind;
-use crate::query::{Node, Scope};
+use crate::query::{Node, Scope, parse_query};
+use crate::search::SearchOptions;
 
 /// Which kinds of document a search returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +49,21 @@ pub(crate) fn needs_kind_filter(kind: KindFilter, node: &Node) -> bool {
     }
     matches!(kind, KindFilter::Point | KindFilter::Summary)
         || (kind != KindFilter::All && scopes_source(node))
+}
+
+/// Whether `options`' query holds a `body:` scope although no article is
+/// ranked: only articles have a body, so that part of the query can match
+/// nothing. (A query that does not parse is left for the search to report.)
+pub(crate) fn body_scope_without_articles(options: &SearchOptions) -> bool {
+    fn scopes_body(node: &Node) -> bool {
+        match node {
+            Node::Bool(clauses) => clauses.iter().any(|(_, n)| scopes_body(n)),
+            Node::Word { scope, .. } | Node::Phrase { scope, .. } => *scope == Some(Scope::Body),
+        }
+    }
+    !options.literal
+        && !options.kind.kinds().contains(&DocKind::Article)
+        && parse_query(&options.query, options.all_terms).is_ok_and(|node| scopes_body(&node))
 }
 
 pub(crate) fn date_filter(

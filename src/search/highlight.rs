@@ -11,6 +11,8 @@ use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
 
+use crate::brief::Brief;
+use crate::search::hit::{Snippet, SnippetField};
 use crate::text::news_analyzer;
 
 /// What `SnippetGenerator::create` builds, but with the news analyser:
@@ -55,4 +57,40 @@ pub(crate) fn highlight_ranges(snippets: &SnippetGenerator, text: &str) -> Vec<[
         .iter()
         .map(|r| [r.start + offset, r.end + offset])
         .collect()
+}
+
+/// The part of `brief` (point, summary or body paragraph) in which the most
+/// distinct query words matched, in that order on a tie; `None` when the
+/// query matched none of them. `snippets` has a highlighter per part.
+pub(crate) fn best_snippet(
+    brief: &Brief,
+    snippets: &[(SnippetField, SnippetGenerator)],
+) -> Option<Snippet> {
+    let texts = |field: SnippetField| -> Vec<&str> {
+        match field {
+            SnippetField::Point => brief.points.iter().map(|p| p.text.as_str()).collect(),
+            SnippetField::Summary => brief.summaries.iter().map(|s| s.text.as_str()).collect(),
+            SnippetField::Body => brief.body.iter().map(String::as_str).collect(),
+        }
+    };
+    let mut best: Option<(usize, Snippet)> = None;
+    for (field, generator) in snippets {
+        for text in texts(*field) {
+            let ranges = highlight_ranges(generator, text);
+            let words: BTreeSet<String> = ranges
+                .iter()
+                .filter_map(|&[start, end]| text.get(start..end))
+                .map(str::to_lowercase)
+                .collect();
+            if !words.is_empty() && best.as_ref().is_none_or(|(n, _)| words.len() > *n) {
+                let snippet = Snippet {
+                    field: *field,
+                    text: text.to_string(),
+                    highlights: ranges,
+                };
+                best = Some((words.len(), snippet));
+            }
+        }
+    }
+    best.map(|(_, snippet)| snippet)
 }

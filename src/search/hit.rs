@@ -49,6 +49,44 @@ pub struct Hit {
     /// Ids of bullets folded into this one: near-duplicates of the same
     /// brief, and the same text in other briefs.
     pub folded: Vec<String>,
+    /// For an article: the point, summary or body paragraph that matched
+    /// best (null for bullets, and for an article that matched only by its
+    /// headline or source). The last key, added after the others.
+    pub snippet: Option<Snippet>,
+}
+
+/// The text of an article that matched the query best.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snippet {
+    /// Which of the brief's parts it is.
+    pub field: SnippetField,
+    /// The whole text (text output cuts a long one around its first match).
+    pub text: String,
+    /// Byte ranges of `text` that matched the query.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// The parts of a brief a snippet is taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SnippetField {
+    /// A key point.
+    Point,
+    /// A summary bullet.
+    Summary,
+    /// A body paragraph.
+    Body,
+}
+
+impl SnippetField {
+    /// The name shown and written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SnippetField::Point => "point",
+            SnippetField::Summary => "summary",
+            SnippetField::Body => "body",
+        }
+    }
 }
 
 /// A brief with its best-matching bullets beneath it (`--group`).
@@ -72,7 +110,9 @@ pub struct Group {
     pub line: usize,
     /// Its best hits, best first (ranked 1.. within the brief).
     pub hits: Vec<Hit>,
-    /// How many more of its bullets matched but were not shown.
+    /// How many more of its bullets (documents, with `--kind all`) match the
+    /// query but are not among `hits`: counted over the whole brief,
+    /// whatever `-n`, less those folded into a shown hit.
     pub more: usize,
 }
 
@@ -150,6 +190,7 @@ fn build_hit(fields: &Fields, doc: &TantivyDocument, score: f32) -> Hit {
         line: stored_number(doc, fields.line),
         brief_line: stored_number(doc, fields.brief_line),
         folded: Vec::new(),
+        snippet: None,
     }
 }
 

@@ -28,15 +28,17 @@ use std::path::Path;
 
 use tantivy::Searcher;
 
+use crate::brief::split_bullet_id;
 use crate::error::Result;
 use crate::index::{BriefIndex, IndexStats, count_briefs, index_stats};
 use crate::query::{Tidy, Weights};
 use crate::search::rank::Run;
 
 pub use filter::KindFilter;
-pub use hit::{Group, Hit};
+pub use hit::{Group, Hit, Snippet, SnippetField};
 
 pub(crate) use batch::read_queries;
+pub(crate) use filter::body_scope_without_articles;
 pub(crate) use hit::relative_path;
 pub(crate) use lookup::Found;
 
@@ -144,11 +146,9 @@ impl Session {
             let group = &mut groups[i];
             if group.hits.len() < per_brief {
                 group.hits.push(hit);
-            } else {
-                group.more += 1;
             }
         }
-        Ok(groups
+        groups
             .into_iter()
             .skip(options.offset)
             .take(options.limit)
@@ -158,14 +158,37 @@ impl Session {
                 for (j, hit) in group.hits.iter_mut().enumerate() {
                     hit.rank = j + 1;
                 }
-                group
+                // Counted over the whole brief, not over the hits ranked, so
+                // the count does not depend on `-n`; near-duplicates already
+                // named as folded into a shown hit are not counted again.
+                let matching = run.count_in_brief(&group.brief_id)?;
+                let folded = group
+                    .hits
+                    .iter()
+                    .flat_map(|hit| &hit.folded)
+                    .filter(|id| split_bullet_id(id).is_some_and(|(b, _, _)| b == group.brief_id))
+                    .count();
+                group.more = matching.saturating_sub(group.hits.len() + folded);
+                Ok(group)
             })
-            .collect())
+            .collect()
     }
 
     /// The brief (and bullet) an id names.
     pub(crate) fn find(&self, id: &str) -> Result<Found> {
         lookup::find(&self.index, &self.searcher, id)
+    }
+
+    /// The id `given` names: itself, or the brief or bullet at `path:line`
+    /// as search prints it (`keys` turns the path into the file keys it may
+    /// stand for); `bullet` when only a bullet will do.
+    pub(crate) fn resolve(
+        &self,
+        given: &str,
+        keys: &dyn Fn(&str) -> Vec<String>,
+        bullet: bool,
+    ) -> Result<String> {
+        lookup::resolve(&self.index, &self.searcher, given, keys, bullet)
     }
 
     /// Bullets of other briefs most like bullet `id`, best first, ranked 1..

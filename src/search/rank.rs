@@ -5,11 +5,12 @@
 
 use std::collections::HashMap;
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Searcher};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::brief::DocKind;
 use crate::error::{Error, Result};
@@ -18,9 +19,9 @@ use crate::query::{Compiler, kind_filter, literal_query, parse_query, tidy};
 use crate::search::SearchOptions;
 use crate::search::dedup::{Fingerprint, NEAR_DUPLICATE, Vocabulary, same_text};
 use crate::search::filter::{date_filter, needs_kind_filter};
-use crate::search::highlight::{highlight_ranges, highlighter};
-use crate::search::hit::{Hit, load_hit};
-use crate::search::lookup::find;
+use crate::search::highlight::{best_snippet, highlight_ranges, highlighter};
+use crate::search::hit::{Hit, SnippetField, load_hit};
+use crate::search::lookup::{find, stored_brief};
 use crate::search::statistics::KindStatistics;
 use crate::text::{analyse, news_analyzer};
 
@@ -35,6 +36,9 @@ pub(crate) struct Run<'a> {
     kinds: &'static [DocKind],
     /// Highlighters for bullet texts and headlines; `None` when not wanted.
     snippets: Option<(SnippetGenerator, SnippetGenerator)>,
+    /// Highlighters for an article's points, summaries and body, for its
+    /// snippet; empty when no article is ranked or highlights are not wanted.
+    article_snippets: Vec<(SnippetField, SnippetGenerator)>,
 }
 
 impl<'a> Run<'a> {
@@ -72,14 +76,26 @@ impl<'a> Run<'a> {
         };
         let snippets =
             |field| highlighter(searcher, &*query, field).map_err(|e| Error::index(&index.dir, e));
-        let snippets = if options.highlight {
-            Some((snippets(fields.text)?, snippets(fields.headline)?))
+        let (snippets, article_snippets) = if options.highlight {
+            let mut article = Vec::new();
+            if kinds.contains(&DocKind::Article) {
+                for (part, field) in [
+                    (SnippetField::Point, fields.points),
+                    (SnippetField::Summary, fields.summaries),
+                    (SnippetField::Body, fields.body),
+                ] {
+                    article.push((part, snippets(field)?));
+                }
+            }
+            let own = (snippets(fields.text)?, snippets(fields.headline)?);
+            (Some(own), article)
         } else {
-            None
+            (None, Vec::new())
         };
         Ok(Run {
             kinds,
             snippets,
+            article_snippets,
             index,
             searcher,
             query,
@@ -117,6 +133,24 @@ impl<'a> Run<'a> {
             .collect())
     }
 
+    /// How many documents of brief `brief_id` match the query (of the kinds
+    /// ranked, in the dates asked for): what a group's count of more
+    /// matching bullets is taken from, whatever window of hits was ranked.
+    pub(crate) fn count_in_brief(&self, brief_id: &str) -> Result<usize> {
+        let fields = &self.index.fields;
+        let in_brief: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(fields.brief_id, brief_id),
+            IndexRecordOption::Basic,
+        ));
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, self.query.box_clone()),
+            (Occur::Must, in_brief),
+        ]);
+        self.searcher
+            .search(&query, &Count)
+            .map_err(|e| Error::index(&self.index.dir, e))
+    }
+
     fn hit(&self, score: f32, address: DocAddress) -> Result<Hit> {
         let mut hit = load_hit(self.index, self.searcher, score, address)?;
         if let Some((bullets, headlines)) = &self.snippets {
@@ -126,6 +160,14 @@ impl<'a> Run<'a> {
                 bullets
             };
             hit.highlights = highlight_ranges(snippets, &hit.text);
+        }
+        if hit.kind == DocKind::Article && !self.article_snippets.is_empty() {
+            let doc: TantivyDocument = self
+                .searcher
+                .doc(address)
+                .map_err(|e| Error::index(&self.index.dir, e))?;
+            let brief = stored_brief(self.index, &doc, &format!("brief `{}`", hit.brief_id))?;
+            hit.snippet = best_snippet(&brief, &self.article_snippets);
         }
         Ok(hit)
     }

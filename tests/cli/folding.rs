@@ -148,5 +148,8 @@ fn group_shows_briefs_with_their_bullets() {
         human.contains("Harbour Strike Ends After Twelve Days — Dock Weekly"),
         "{human}"
     );
-    assert!(human.contains("    briefs/strike.txt:1\n"), "{human}");
+    assert!(
+        human.contains("    briefs/strike.txt:1  id briefs/strike.txt\n"),
+        "{human}"
+    );
 }

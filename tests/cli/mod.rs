@@ -14,6 +14,7 @@
 //! Each module runs alone as `cargo test --test main cli::<module>`; none
 //! has a long form.
 
+mod conventions;
 mod folding;
 mod ids;
 mod index;

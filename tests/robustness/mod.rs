@@ -26,6 +26,7 @@ mod concurrency;
 mod containment;
 mod crash;
 mod hostile_input;
+mod terminal;
 mod versions;
 
 use std::collections::{BTreeMap, HashSet};
