@@ -19,8 +19,10 @@ use crate::output::{
     write_json_lines, write_stats, write_trec,
 };
 use crate::read::{WalkOptions, read_file, walk};
-use crate::search::{SearchOptions, Session, read_queries};
-use config::{Config, DEFAULT_CORPUS, default_corpus, output_palette, search_config};
+use crate::search::{BatchLine, SearchOptions, Session, query_lines};
+use config::{
+    Config, DEFAULT_CORPUS, check_related_limit, default_corpus, output_palette, search_config,
+};
 use progress::StderrReporter;
 
 /// Runs the command, writing results to `out` and diagnostics to stderr.
@@ -110,8 +112,8 @@ fn open_session(config: &Config) -> Result<Session> {
 }
 
 fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result<ExitStatus> {
-    let session = open_session(config)?;
     let settled = search_config(&args)?;
+    let session = open_session(config)?;
     let (options, format) = (settled.options, settled.format);
     if let Some(file) = &args.batch {
         return run_batch(&session, file, options, format, &args.run_tag, out);
@@ -142,8 +144,11 @@ fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result
     Ok(found_status(found_any))
 }
 
-/// Runs every query of `file`; a query that does not parse is read as plain
-/// words (said once on stderr).
+/// Runs every query of `file`, one line at a time; a query that does not
+/// parse is read as plain words (said once on stderr). A line that cannot
+/// be run (too long, not UTF-8, over the query budget) is named on stderr
+/// with its qid and skipped, the others run, and the status is then 2:
+/// the results of every other query are all written.
 fn run_batch(
     session: &Session,
     file: &Path,
@@ -152,22 +157,43 @@ fn run_batch(
     tag: &str,
     out: &mut impl Write,
 ) -> Result<ExitStatus> {
-    let queries = read_queries(file)?;
     let mut any = false;
-    let mut literal_fallbacks = 0;
-    for query in &queries {
+    let (mut lines, mut queries, mut literal_fallbacks, mut skipped) = (0, 0, 0, 0);
+    let shown = file.display();
+    for line in query_lines(file)? {
+        lines += 1;
+        let query = match line? {
+            BatchLine::Query(query) => query,
+            BatchLine::Bad { qid, line, reason } => {
+                skipped += 1;
+                eprintln!("briefs: {shown}:{line} (qid {qid}): {reason}; skipped");
+                continue;
+            }
+        };
+        queries += 1;
         let mut options = template.clone();
         options.query = query.text.clone();
-        let hits = match session.search(&options) {
+        let result = match session.search(&options) {
             Err(Error::Query { .. }) if !options.literal => {
                 literal_fallbacks += 1;
                 options.literal = true;
-                session.search(&options).or_else(|e| match e {
-                    Error::Query { .. } => Ok(Vec::new()),
-                    other => Err(other),
-                })?
+                session.search(&options)
             }
-            other => other?,
+            other => other,
+        };
+        let hits = match result {
+            Ok(hits) => hits,
+            // No word left to look for: nothing found.
+            Err(Error::Query { source }) if !source.over_budget => Vec::new(),
+            Err(err @ (Error::Query { .. } | Error::QueryTooBroad { .. })) => {
+                skipped += 1;
+                eprintln!(
+                    "briefs: {shown}:{} (qid {}): {err}; skipped",
+                    query.line, query.qid
+                );
+                continue;
+            }
+            Err(other) => return Err(other),
         };
         any |= !hits.is_empty();
         match format {
@@ -178,9 +204,14 @@ fn run_batch(
     }
     if literal_fallbacks > 0 {
         eprintln!(
-            "briefs: {literal_fallbacks} of {} queries did not parse and were read as plain words",
-            queries.len()
+            "briefs: {literal_fallbacks} of {queries} queries did not parse and were read as plain words"
         );
+    }
+    if skipped > 0 {
+        eprintln!(
+            "briefs: {skipped} of {lines} queries in {shown} were skipped (named above); the results of the others are all written"
+        );
+        return Ok(ExitStatus::Error);
     }
     Ok(found_status(any))
 }
@@ -200,6 +231,7 @@ fn run_show(config: &Config, args: ShowArgs, out: &mut impl Write) -> Result<Exi
 }
 
 fn run_related(config: &Config, args: RelatedArgs, out: &mut impl Write) -> Result<ExitStatus> {
+    check_related_limit(args.limit)?;
     let session = Session::open(&config.index_dir)?;
     let mut hits = session.related(&args.id, args.limit)?;
     config.show_paths(&mut hits);
