@@ -2,9 +2,10 @@
 //! random moments, `concurrency` runs two writers and searches at once,
 //! `hostile_input` feeds it bad files, odd names and vanishing files,
 //! `versions` hands it indexes from another version, `containment` checks
-//! that it reads and writes only what it should. (The fuzzing of the
-//! parser, the query parser, search and the text repair is unit tests:
-//! `src/*/properties.rs`.)
+//! that it reads and writes only what it should, `budget` that no query,
+//! batch line, `--limit` or `--offset` crashes a search or runs unbounded.
+//! (The fuzzing of the parser, the query parser, search and the text
+//! repair is unit tests: `src/*/properties.rs`.)
 //!
 //! Every test here is quick by default (all of them run in well under a
 //! minute on two cores); those that kill in a loop or build a corpus have a
@@ -20,6 +21,7 @@
 //! `BRIEFS_TEST_SEED=N` repeats a run of the randomised tests (each prints
 //! its seed; `--nocapture` shows it).
 
+mod budget;
 mod concurrency;
 mod containment;
 mod crash;
