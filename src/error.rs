@@ -53,6 +53,15 @@ pub enum Error {
         /// The index folder.
         path: PathBuf,
     },
+    /// The index folder, or a file of its last commit, went away while it
+    /// was being opened: it is being deleted or replaced.
+    #[error("index {} went away while it was being opened ({detail}): it is being deleted or replaced, or it was damaged; if it is gone, build it again with `briefs index --rebuild --index {} [PATH…]`", path.display(), path.display())]
+    IndexGone {
+        /// The index folder.
+        path: PathBuf,
+        /// What was missing.
+        detail: String,
+    },
     /// The index folder takes no writes (another user's, read-only, or its
     /// disk is full): searches work, `briefs index` does not.
     #[error("cannot write to index {}: {source}", path.display())]
@@ -85,6 +94,24 @@ pub enum Error {
         /// What is wrong, and at which column.
         #[source]
         source: crate::query::QueryError,
+    },
+    /// The query's `word*` and `word~N` expand to too many index words.
+    #[error(
+        "query: its `word*` and `word~N` expand to more than {limit} index words; use fewer of them, or longer prefixes"
+    )]
+    QueryTooBroad {
+        /// The bound (`MAX_EXPANDED_TERMS`).
+        limit: usize,
+    },
+    /// `--limit` or `--offset` asks for hits deeper than a search ranks.
+    #[error("{flag} {value}: {reason}")]
+    TooManyHits {
+        /// The flag.
+        flag: &'static str,
+        /// The value given.
+        value: usize,
+        /// The bound, in words.
+        reason: String,
     },
     /// A `--since` or `--until` date that is not a date.
     #[error("{flag} {text}: not a date (try 2026-11-28)")]
@@ -152,9 +179,28 @@ impl Error {
     /// turned into their own variants.
     pub fn index(path: impl Into<PathBuf>, source: tantivy::TantivyError) -> Error {
         use tantivy::TantivyError as T;
-        use tantivy::directory::error::{LockError, OpenReadError};
+        use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError};
         let path = path.into();
         match source {
+            // The lock file cannot be created because the folder is gone
+            // (a search opening an index as it is deleted): no writer is
+            // involved, and write access is not the problem.
+            T::LockFailure(LockError::IoError(cause), _)
+                if cause.kind() == std::io::ErrorKind::NotFound =>
+            {
+                Error::IndexGone {
+                    path,
+                    detail: format!("its lock file cannot be created: {cause}"),
+                }
+            }
+            T::OpenReadError(OpenReadError::FileDoesNotExist(file)) => Error::IndexGone {
+                path,
+                detail: format!("{} is missing", file.display()),
+            },
+            T::OpenDirectoryError(OpenDirectoryError::DoesNotExist(_)) => Error::IndexGone {
+                path,
+                detail: "the folder is missing".into(),
+            },
             T::LockFailure(LockError::IoError(cause), _) => Error::IndexNotWritable {
                 path,
                 source: std::io::Error::new(cause.kind(), cause.to_string()),
@@ -251,6 +297,26 @@ mod tests {
         assert_eq!(ExitStatus::Success.code(), 0);
         assert_eq!(ExitStatus::Partial.code(), 1);
         assert_eq!(ExitStatus::Error.code(), 2);
+    }
+
+    #[test]
+    fn a_lock_file_in_a_folder_that_is_gone_is_not_a_busy_or_read_only_index() {
+        let gone = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let lock = tantivy::TantivyError::LockFailure(
+            tantivy::directory::error::LockError::IoError(std::sync::Arc::new(gone)),
+            None,
+        );
+        let err = Error::index("idx", lock);
+        assert!(matches!(err, Error::IndexGone { .. }), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains("deleted"), "{message}");
+        assert!(!message.contains("another"), "{message}");
+        assert!(!message.contains("cannot write"), "{message}");
+        let missing = tantivy::TantivyError::OpenReadError(
+            tantivy::directory::error::OpenReadError::FileDoesNotExist("meta.json".into()),
+        );
+        let err = Error::index("idx", missing);
+        assert!(err.to_string().contains("meta.json is missing"), "{err}");
     }
 
     #[test]

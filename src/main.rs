@@ -11,10 +11,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let result = briefs::run(cli, &mut out).and_then(|status| {
-        out.flush().map_err(Error::Output)?;
-        Ok(status)
-    });
+    let result = briefs::run(cli, &mut out);
+    // Results written before an error (the queries of a batch before the
+    // one that failed) still reach stdout, before the error is printed.
+    let flushed = out.flush().map_err(Error::Output);
+    let result = result.and_then(|status| flushed.map(|()| status));
     match result {
         Ok(status) => ExitCode::from(status.code()),
         // A reader that stops early (`briefs search x | head -1`) is not an

@@ -2,7 +2,8 @@
 //! (`cli`) become the settings the stages take, as ripgrep's low-level
 //! arguments become its high-level ones. Colour is decided here (`auto`
 //! becomes on or off by the terminal and `NO_COLOR`/`TERM`), dates and
-//! `BRIEFS_WEIGHTS` are read and checked, and `--kind` is mapped to the
+//! `BRIEFS_WEIGHTS` are read and checked, `--limit` and `--offset` are
+//! checked against the bounds of a search, and `--kind` is mapped to the
 //! library's [`KindFilter`]. The one place that reads the environment
 //! (clap itself reads `BRIEFS_INDEX`).
 
@@ -14,12 +15,15 @@ use crate::error::{Error, Result};
 use crate::output::Palette;
 use crate::parse::parse_day;
 use crate::query::{Tidy, Weights};
-use crate::search::{Hit, KindFilter, SearchOptions, relative_path};
+use crate::search::{Hit, KindFilter, MAX_RANKED, SearchOptions, relative_path};
 
 /// The index folder used when neither `--index` nor `BRIEFS_INDEX` names one.
 pub(crate) const DEFAULT_INDEX: &str = "index";
 /// The folder indexed when `briefs index` is given no path.
 pub(crate) const DEFAULT_CORPUS: &str = "corpus";
+
+/// Most hits (or briefs, grouped) `search` and `related` show at once.
+pub(crate) const MAX_LIMIT: usize = 10_000;
 
 /// Settings every command shares.
 pub(crate) struct Config {
@@ -134,6 +138,7 @@ pub(crate) fn search_config(args: &SearchArgs) -> Result<SearchConfig> {
         (true, _) => OutputFormat::Json,
         (false, format) => format.unwrap_or(OutputFormat::Text),
     };
+    check_hits(args.limit, args.offset)?;
     let options = SearchOptions {
         query: args.query.join(" "),
         limit: args.limit,
@@ -170,6 +175,40 @@ fn format_flag(format: OutputFormat) -> &'static str {
         OutputFormat::Json => "--format json",
         OutputFormat::Trec => "--format trec",
     }
+}
+
+/// An error unless `--limit` is at most [`MAX_LIMIT`] and `--offset` +
+/// `--limit` at most [`MAX_RANKED`], the deepest a search ranks.
+fn check_hits(limit: usize, offset: usize) -> Result<()> {
+    if limit > MAX_LIMIT {
+        return Err(Error::TooManyHits {
+            flag: "--limit",
+            value: limit,
+            reason: format!("at most {MAX_LIMIT} hits are shown at once (page with --offset)"),
+        });
+    }
+    if offset.saturating_add(limit) > MAX_RANKED {
+        return Err(Error::TooManyHits {
+            flag: "--offset",
+            value: offset,
+            reason: format!(
+                "--offset + --limit may be at most {MAX_RANKED}: a search ranks no deeper"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// An error unless `related -n` is at most [`MAX_LIMIT`].
+pub(crate) fn check_related_limit(limit: usize) -> Result<()> {
+    if limit > MAX_LIMIT {
+        return Err(Error::TooManyHits {
+            flag: "--limit",
+            value: limit,
+            reason: format!("at most {MAX_LIMIT} bullets are shown at once"),
+        });
+    }
+    Ok(())
 }
 
 /// Field weights: the defaults, or `BRIEFS_WEIGHTS` (`context=0.5,body=1`)

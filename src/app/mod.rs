@@ -24,8 +24,11 @@ use crate::output::{
     write_query_heading, write_stats,
 };
 use crate::read::{WalkOptions, read_file, walk};
-use crate::search::{Session, body_scope_without_articles, read_queries};
-use config::{Config, DEFAULT_CORPUS, SearchConfig, default_corpus, output_palette, search_config};
+use crate::search::{BatchLine, Session, body_scope_without_articles, query_lines};
+use config::{
+    Config, DEFAULT_CORPUS, SearchConfig, check_related_limit, default_corpus, output_palette,
+    search_config,
+};
 use progress::StderrReporter;
 use results::Results;
 pub use stderr::report_error;
@@ -117,8 +120,9 @@ fn open_session(config: &Config) -> Result<Session> {
 }
 
 fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result<ExitStatus> {
-    let session = open_session(config)?;
+    // Flags first: a bad flag needs no index.
     let settled = search_config(&args)?;
+    let session = open_session(config)?;
     if let Some(file) = &args.batch {
         return run_batch(&session, config, file, &settled, &args, out);
     }
@@ -145,8 +149,11 @@ fn body_scope_note(kind: Kind) -> String {
 }
 
 /// Runs every query of `file` as `search` runs one (grouped, in any
-/// format), each under a heading in text output; a query that does not
-/// parse is read as plain words (said once on stderr).
+/// format), each under a heading in text output, one line at a time; a
+/// query that does not parse is read as plain words (said once on stderr).
+/// A line that cannot be run (too long, not UTF-8, over the query budget)
+/// is named on stderr with its qid and skipped, the others run, and the
+/// status is then 2: the results of every other query are all written.
 fn run_batch(
     session: &Session,
     config: &Config,
@@ -155,40 +162,61 @@ fn run_batch(
     args: &SearchArgs,
     out: &mut impl Write,
 ) -> Result<ExitStatus> {
-    let queries = read_queries(file)?;
     let per_brief = args.group.then_some(args.per_brief);
     let mut any = false;
-    let mut literal_fallbacks = 0;
+    let (mut lines, mut queries, mut literal_fallbacks, mut skipped) = (0u64, 0u64, 0u64, 0u64);
     let mut body_scoped = 0;
-    for (i, query) in queries.iter().enumerate() {
+    let shown = file.display();
+    for line in query_lines(file)? {
+        lines += 1;
+        let query = match line? {
+            BatchLine::Query(query) => query,
+            BatchLine::Bad { qid, line, reason } => {
+                skipped += 1;
+                stderr::say(&format!("{shown}:{line} (qid {qid}): {reason}; skipped"));
+                continue;
+            }
+        };
+        queries += 1;
         let mut options = settled.options.clone();
         options.query = query.text.clone();
         if body_scope_without_articles(&options) {
             body_scoped += 1;
         }
-        let results = match Results::find(session, config, &options, per_brief) {
+        let found = match Results::find(session, config, &options, per_brief) {
             Err(Error::Query { .. }) if !options.literal => {
                 literal_fallbacks += 1;
                 options.literal = true;
-                match Results::find(session, config, &options, per_brief) {
-                    Err(Error::Query { .. }) => Results::Hits(Vec::new()),
-                    other => other?,
-                }
+                Results::find(session, config, &options, per_brief)
             }
-            other => other?,
+            other => other,
+        };
+        let results = match found {
+            Ok(results) => results,
+            // No word left to look for: nothing found.
+            Err(Error::Query { source }) if !source.over_budget => Results::Hits(Vec::new()),
+            Err(err @ (Error::Query { .. } | Error::QueryTooBroad { .. })) => {
+                skipped += 1;
+                stderr::say(&format!(
+                    "{shown}:{} (qid {}): {err}; skipped",
+                    query.line, query.qid
+                ));
+                continue;
+            }
+            Err(other) => return Err(other),
         };
         any |= !results.is_empty();
         let (format, palette) = (settled.format, &settled.palette);
         if format == OutputFormat::Text {
             let found = !results.is_empty();
-            write_query_heading(out, i == 0, &query.qid, &query.text, found, palette)
+            write_query_heading(out, queries == 1, &query.qid, &query.text, found, palette)
                 .map_err(Error::Output)?;
         }
         results
             .write(out, format, palette, Some(&query.qid), &args.run_tag)
             .map_err(Error::Output)?;
     }
-    let total = count(queries.len() as u64, "query", "queries");
+    let total = count(queries, "query", "queries");
     if literal_fallbacks > 0 {
         let were = if literal_fallbacks == 1 {
             "was"
@@ -204,6 +232,14 @@ fn run_batch(
             "{body_scoped} of {total}: {}",
             body_scope_note(args.kind)
         ));
+    }
+    if skipped > 0 {
+        stderr::say(&format!(
+            "{skipped} of {} in {shown} {} skipped (named above); the results of the others are all written",
+            count(lines, "query", "queries"),
+            if skipped == 1 { "was" } else { "were" }
+        ));
+        return Ok(ExitStatus::Error);
     }
     Ok(found_status(any))
 }
@@ -224,6 +260,7 @@ fn run_show(config: &Config, args: ShowArgs, out: &mut impl Write) -> Result<Exi
 }
 
 fn run_related(config: &Config, args: RelatedArgs, out: &mut impl Write) -> Result<ExitStatus> {
+    check_related_limit(args.limit)?;
     let session = Session::open(&config.index_dir)?;
     let id = session.resolve(&args.id, &|path| config.keys_for(path), true)?;
     let mut hits = session.related(&id, args.limit)?;

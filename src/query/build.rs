@@ -11,6 +11,10 @@
 //! blended frequency times [`FUZZY_WEIGHT`], so an exact match ranks above a
 //! fuzzy one; `word*` looks for the index's words starting with the
 //! (unstemmed) prefix, each scored by BM25.
+//!
+//! Identical clauses are merged first (`collapse`); each expansion is made
+//! once per field and word, and the words expansions add to the query are
+//! counted against [`MAX_EXPANDED_TERMS`] (`budget`).
 
 use std::collections::HashMap;
 use tantivy::query::{
@@ -24,6 +28,8 @@ use tantivy::{Searcher, Term};
 use crate::brief::DocKind;
 use crate::index::Fields;
 use crate::query::bm25f::CombinedTermQuery;
+use crate::query::budget::MAX_EXPANDED_TERMS;
+use crate::query::collapse::collapse;
 use crate::query::expand::{MAX_EXPANSIONS, fuzzy_terms, prefix_terms, stemmed_variants};
 use crate::query::fields::{Weights, targets};
 use crate::query::flat::{any_of, boost_by};
@@ -31,8 +37,28 @@ use crate::query::parse::{Node, Occur, Scope};
 use crate::text::{analyse, news_analyzer, prefix_analyzer};
 
 /// A query built for part of a tree: `None` when none of its words survive
-/// analysis; an error only when the index cannot be read.
-type Built = tantivy::Result<Option<Box<dyn Query>>>;
+/// analysis; an error when the index cannot be read or the query's
+/// expansions go over the budget.
+type Built = Result<Option<Box<dyn Query>>, CompileError>;
+
+/// Why a query could not be built.
+#[derive(Debug)]
+pub enum CompileError {
+    /// The index could not be read for expansions or frequencies.
+    Index(tantivy::TantivyError),
+    /// The query's `word*` and `word~N` expand to more than
+    /// [`MAX_EXPANDED_TERMS`] index words.
+    TooBroad {
+        /// The bound.
+        limit: usize,
+    },
+}
+
+impl From<tantivy::TantivyError> for CompileError {
+    fn from(error: tantivy::TantivyError) -> CompileError {
+        CompileError::Index(error)
+    }
+}
 
 /// Most parts a hyphenated or dotted word may have to be scored part by part.
 const MAX_SPLIT_PARTS: usize = 3;
@@ -51,6 +77,12 @@ pub struct Compiler<'a> {
     /// Stems of the spellings one edit from a typed word, per word: a
     /// fuzzy word is looked for in several fields, stemmed once.
     variants: HashMap<String, Vec<String>>,
+    /// What each `word*` expanded to, per field and analysed prefix.
+    prefix_words: HashMap<(Field, String), Vec<String>>,
+    /// What each `word~N` expanded to, per field, word as typed and distance.
+    fuzzy_words: HashMap<(Field, String, u8), Vec<String>>,
+    /// Index words added by expansions so far (each use counts).
+    expanded_terms: usize,
 }
 
 impl<'a> Compiler<'a> {
@@ -71,14 +103,31 @@ impl<'a> Compiler<'a> {
             words: news_analyzer(),
             prefixes: prefix_analyzer(),
             variants: HashMap::new(),
+            prefix_words: HashMap::new(),
+            fuzzy_words: HashMap::new(),
+            expanded_terms: 0,
         }
     }
 
-    /// The Tantivy query for `node`; one that matches nothing when no word of
-    /// it survives analysis (a query of only punctuation or markers). Fails
-    /// only when the index cannot be read for expansions or frequencies.
-    pub fn compile(&mut self, node: &Node) -> tantivy::Result<Box<dyn Query>> {
-        Ok(self.node(node)?.unwrap_or_else(|| Box::new(EmptyQuery)))
+    /// The Tantivy query for `node`, identical clauses merged; one that
+    /// matches nothing when no word of it survives analysis (a query of only
+    /// punctuation or markers). Fails when the index cannot be read for
+    /// expansions or frequencies, or when its expansions are too many.
+    pub fn compile(&mut self, node: &Node) -> Result<Box<dyn Query>, CompileError> {
+        self.expanded_terms = 0;
+        let node = collapse(node.clone());
+        Ok(self.node(&node)?.unwrap_or_else(|| Box::new(EmptyQuery)))
+    }
+
+    /// Counts `words` more index words added by an expansion.
+    fn spend(&mut self, words: usize) -> Result<(), CompileError> {
+        self.expanded_terms += words;
+        if self.expanded_terms > MAX_EXPANDED_TERMS {
+            return Err(CompileError::TooBroad {
+                limit: MAX_EXPANDED_TERMS,
+            });
+        }
+        Ok(())
     }
 
     fn node(&mut self, node: &Node) -> Built {
@@ -182,6 +231,29 @@ impl<'a> Compiler<'a> {
         let (Some(distance), [(_, token)]) = (fuzzy.filter(|&d| d > 0), tokens.as_slice()) else {
             return Ok(exact);
         };
+        let key = (field, text.to_string(), distance);
+        let near = match self.fuzzy_words.get(&key) {
+            Some(near) => near.clone(),
+            None => {
+                let near = self.near_words(field, text, token, distance)?;
+                self.fuzzy_words.insert(key, near.clone());
+                near
+            }
+        };
+        self.spend(near.len())?;
+        let near = any_of(self.blended(field, &near)?).map(|q| boost_by(q, FUZZY_WEIGHT));
+        Ok(any_of(exact.into_iter().chain(near).collect()))
+    }
+
+    /// The index words of `field` within `distance` edits of `token` (the
+    /// analysed `text`), and the stems of the spellings one edit from it.
+    fn near_words(
+        &mut self,
+        field: Field,
+        text: &str,
+        token: &str,
+        distance: u8,
+    ) -> tantivy::Result<Vec<String>> {
         let mut near = fuzzy_terms(self.searcher, field, token, distance, MAX_EXPANSIONS)?;
         // Stems hide some typos (`inflaton` stems to itself, two edits from
         // `inflat`): also stem every spelling one edit from the typed word.
@@ -201,8 +273,7 @@ impl<'a> Compiler<'a> {
                 }
             }
         }
-        let near = any_of(self.blended(field, &near)?).map(|q| boost_by(q, FUZZY_WEIGHT));
-        Ok(any_of(exact.into_iter().chain(near).collect()))
+        Ok(near)
     }
 
     /// Term queries for the expansions of one typed word, scored as if they
@@ -272,7 +343,16 @@ impl<'a> Compiler<'a> {
         let Some((_, prefix)) = tokens.last() else {
             return Ok(None);
         };
-        let words = prefix_terms(self.searcher, field, prefix, MAX_EXPANSIONS)?;
+        let key = (field, prefix.clone());
+        let words = match self.prefix_words.get(&key) {
+            Some(words) => words.clone(),
+            None => {
+                let words = prefix_terms(self.searcher, field, prefix, MAX_EXPANSIONS)?;
+                self.prefix_words.insert(key, words.clone());
+                words
+            }
+        };
+        self.spend(words.len())?;
         if words.is_empty() {
             // Nothing to expand to: keep a query that matches nothing.
             return Ok(Some(Box::new(EmptyQuery)));

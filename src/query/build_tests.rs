@@ -397,3 +397,104 @@ fn a_required_word_that_analyses_to_nothing_matches_nothing() {
     assert!(fixture.scores("zz*", BULLETS, d).is_empty());
     assert!(fixture.scores("+harlow +zz*", BULLETS, d).is_empty());
 }
+
+/// Briefs whose one summary holds the word `w<i>` for `i` in `words`.
+fn w_briefs(words: std::ops::Range<usize>) -> Vec<(String, String)> {
+    words
+        .map(|i| {
+            (
+                format!("w{i:03}.txt"),
+                format!("Brief {i} — Desk\n- The word w{i:03} is here.\n"),
+            )
+        })
+        .collect()
+}
+
+/// An index of `batches`, one commit (so one segment) each.
+fn segmented(batches: &[Vec<(String, String)>]) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let index = BriefIndex::create(dir.path()).unwrap();
+    let mut writer = index.writer(1, 15_000_000).unwrap();
+    for batch in batches {
+        for (name, text) in batch {
+            let brief = parse_document(text.as_bytes(), Format::Text, name)
+                .remove(0)
+                .unwrap();
+            for doc in brief_documents(&index.fields, &mut Analysis::default(), &brief, name) {
+                writer.add_document(doc).unwrap();
+            }
+        }
+        index.commit(&mut writer).unwrap();
+    }
+    let searcher = index.reader().unwrap().searcher();
+    assert_eq!(searcher.segment_readers().len(), batches.len());
+    Fixture {
+        _dir: dir,
+        index,
+        searcher,
+    }
+}
+
+#[test]
+fn a_prefix_expands_to_the_first_words_of_the_whole_index_whatever_its_segments() {
+    // Odd words in one segment, even in the other: the first 64 of the
+    // index are the first 32 or so of each.
+    let (odd, even): (Vec<_>, Vec<_>) = w_briefs(0..200)
+        .into_iter()
+        .enumerate()
+        .partition(|(i, _)| i % 2 == 1);
+    let strip = |v: Vec<(usize, (String, String))>| v.into_iter().map(|(_, b)| b).collect();
+    let fixture = segmented(&[strip(odd), strip(even)]);
+    let terms = fixture.terms("summary:w*", BULLETS, Weights::default());
+    let expected: BTreeSet<String> = (0..MAX_EXPANSIONS)
+        .map(|i| format!("text:w{i:03}"))
+        .chain(["kind:summary".to_string()])
+        .collect();
+    assert_eq!(terms, expected);
+}
+
+#[test]
+fn repeated_expansions_are_built_once_and_scored_as_one_weighted_clause() {
+    let fixture = segmented(&[w_briefs(0..10)]);
+    let once = fixture.scores("w00*^3", BULLETS, Weights::default());
+    let thrice = fixture.scores("w00* w00* w00*", BULLETS, Weights::default());
+    assert_eq!(once.len(), 10);
+    for (id, score) in &once {
+        assert_ratio(id, thrice[id], *score);
+    }
+    // Far more copies than the expansion budget allows, were each built.
+    let many = vec!["w00*"; 1000].join(" ");
+    assert_eq!(fixture.scores(&many, BULLETS, Weights::default()).len(), 10);
+}
+
+#[test]
+fn expansions_over_the_budget_are_refused_not_cut() {
+    let fixture = segmented(&[w_briefs(0..100)]);
+    // Each group uses the 64 words of `w*` in the bullets' text (the
+    // headlines have none): 64 index words.
+    let groups = |n: usize| {
+        (0..n)
+            .map(|i| format!("(w* x{i})"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let within = MAX_EXPANDED_TERMS / MAX_EXPANSIONS;
+    let compile = |query: &str| {
+        let node = parse_query(query, false).unwrap();
+        Compiler::new(
+            &fixture.index.fields,
+            &fixture.searcher,
+            Weights::default(),
+            BULLETS,
+        )
+        .compile(&node)
+        .map(|_| ())
+    };
+    assert!(compile(&groups(within)).is_ok());
+    assert!(matches!(
+        compile(&groups(within + 1)),
+        Err(CompileError::TooBroad {
+            limit: MAX_EXPANDED_TERMS
+        })
+    ));
+}

@@ -16,6 +16,8 @@ use crate::text::analyse;
 pub const MAX_EXPANSIONS: usize = 64;
 
 /// Index words of `field` starting with `prefix`, in order, at most `max`.
+/// Each segment's dictionary is sorted, so the first `max` of the whole
+/// index are among the first `max` of each segment: no more is read.
 pub(crate) fn prefix_terms(
     searcher: &Searcher,
     field: Field,
@@ -23,7 +25,7 @@ pub(crate) fn prefix_terms(
     max: usize,
 ) -> tantivy::Result<Vec<String>> {
     let mut found = BTreeSet::new();
-    scan(searcher, field, prefix, &mut |word| {
+    scan(searcher, field, prefix, max, &mut |word| {
         found.insert(word.to_string());
     })?;
     Ok(found.into_iter().take(max).collect())
@@ -112,14 +114,17 @@ pub(crate) fn stemmed_variants(analyzer: &mut TextAnalyzer, word: &str) -> Vec<S
     stems
 }
 
-/// Calls `visit` with every word of `field` starting with `prefix`.
+/// Calls `visit` with the first `max` words of each segment of `field`
+/// that start with `prefix`.
 fn scan(
     searcher: &Searcher,
     field: Field,
     prefix: &str,
+    max: usize,
     visit: &mut dyn FnMut(&str),
 ) -> tantivy::Result<()> {
     for segment in searcher.segment_readers() {
+        let mut seen = 0;
         let inverted = segment.inverted_index(field)?;
         let mut stream = inverted
             .terms()
@@ -133,6 +138,10 @@ fn scan(
             }
             if let Ok(word) = std::str::from_utf8(key) {
                 visit(word);
+                seen += 1;
+                if seen == max {
+                    break;
+                }
             }
         }
     }

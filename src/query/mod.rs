@@ -1,19 +1,25 @@
 //! Stage 5: the query language. `parse` reads what the user typed into a
-//! tree ([`Node`]); `tidy` cleans text pasted as a literal query first;
+//! tree ([`Node`]), `literal` reads it as plain words instead; `tidy`
+//! cleans text pasted as a literal query first;
 //! `build` turns the tree into a Tantivy query over the schema's fields,
 //! weighted by `fields`, `expand` for `word*` and `word~N`, `bm25f` for
 //! articles' fields scored as one, and `flat` keeping the tree flat so
-//! Tantivy can skip blocks of documents.
+//! Tantivy can skip blocks of documents. `budget` bounds what one query
+//! may cost (length, depth, words, expansions), `collapse` merges identical
+//! clauses before building.
 //!
 //! Flows in: query text and the searcher (for expansions). Flows out: a
 //! `Box<dyn tantivy::query::Query>`. `parse` and `tidy` are pure; never
 //! imports `search/`, `output/` or `app/`.
 
 mod bm25f;
+mod budget;
 mod build;
+mod collapse;
 mod expand;
 mod fields;
 mod flat;
+mod literal;
 mod parse;
 #[cfg(test)]
 mod properties;
@@ -23,6 +29,8 @@ pub use fields::Weights;
 pub use parse::QueryError;
 pub use tidy::Tidy;
 
-pub(crate) use build::{Compiler, kind_filter};
-pub(crate) use parse::{Node, Scope, literal_query, parse_query};
+pub(crate) use budget::{MAX_QUERY_BYTES, check_length};
+pub(crate) use build::{CompileError, Compiler, kind_filter};
+pub(crate) use literal::literal_query;
+pub(crate) use parse::{Node, Scope, parse_query};
 pub(crate) use tidy::tidy;

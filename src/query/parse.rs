@@ -4,6 +4,15 @@
 //! Tantivy nor the schema; `build` turns the tree into Tantivy queries.
 //!
 //! Errors say what is wrong and where (a 1-based column), in one line.
+//! Reading is bounded (`budget`): the query's length, the nesting of
+//! parentheses (the parser recurses once per level), the number of words
+//! and phrases, and of different `word*` and `word~N`.
+
+use std::collections::HashSet;
+
+use crate::query::budget::{
+    MAX_CLAUSES, MAX_DEPTH, MAX_EXPANDING_WORDS, check_length, too_many_clauses,
+};
 
 /// A field a query word can be scoped to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +94,28 @@ pub struct QueryError {
     pub column: usize,
     /// What is wrong.
     pub message: String,
+    /// True when the query is over a bound of the query budget (its
+    /// length, depth or number of words) rather than malformed.
+    pub over_budget: bool,
+}
+
+impl QueryError {
+    /// A malformed query: `message` at 1-based `column`.
+    pub(crate) fn at(column: usize, message: impl Into<String>) -> QueryError {
+        QueryError {
+            column,
+            message: message.into(),
+            over_budget: false,
+        }
+    }
+
+    /// A query over a bound of the budget: `message` at 1-based `column`.
+    pub(crate) fn over_budget(column: usize, message: impl Into<String>) -> QueryError {
+        QueryError {
+            over_budget: true,
+            ..QueryError::at(column, message)
+        }
+    }
 }
 
 impl std::fmt::Display for QueryError {
@@ -99,6 +130,7 @@ impl std::error::Error for QueryError {}
 /// otherwise they are optional (OR) and documents with more of them rank
 /// higher.
 pub fn parse_query(query: &str, all_terms: bool) -> Result<Node, QueryError> {
+    check_length(query)?;
     let mut parser = Parser {
         chars: query.chars().collect(),
         at: 0,
@@ -107,13 +139,13 @@ pub fn parse_query(query: &str, all_terms: bool) -> Result<Node, QueryError> {
         } else {
             Occur::Should
         },
+        depth: 0,
+        clauses: 0,
+        expanding: HashSet::new(),
     };
     parser.skip_space();
     if parser.at == parser.chars.len() {
-        return Err(QueryError {
-            column: 1,
-            message: "the query is empty".into(),
-        });
+        return Err(QueryError::at(1, "the query is empty"));
     }
     let node = parser.or_expr()?;
     parser.skip_space();
@@ -126,47 +158,12 @@ pub fn parse_query(query: &str, all_terms: bool) -> Result<Node, QueryError> {
         return Err(parser.error_here(message));
     }
     if only_exclusions(&node) {
-        return Err(QueryError {
-            column: 1,
-            message: "the query only excludes words; add one to look for".into(),
-        });
+        return Err(QueryError::at(
+            1,
+            "the query only excludes words; add one to look for",
+        ));
     }
     Ok(node)
-}
-
-/// Reads `query` as plain words, with no operators, scopes, quotes or
-/// modifiers: what batch runs of natural-language queries need. Fails only
-/// when no word is left.
-pub fn literal_query(query: &str, all_terms: bool) -> Result<Node, QueryError> {
-    let occur = if all_terms {
-        Occur::Must
-    } else {
-        Occur::Should
-    };
-    let words: Vec<(Occur, Node)> = query
-        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '(' | ')' | '^' | '~' | ':' | '*'))
-        .map(|w| w.trim_start_matches(['+', '-']))
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            (
-                occur,
-                Node::Word {
-                    scope: None,
-                    text: w.to_string(),
-                    prefix: false,
-                    fuzzy: None,
-                    boost: 1.0,
-                },
-            )
-        })
-        .collect();
-    match words.len() {
-        0 => Err(QueryError {
-            column: 1,
-            message: "the query has no words".into(),
-        }),
-        _ => Ok(Node::Bool(words)),
-    }
 }
 
 fn only_exclusions(node: &Node) -> bool {
@@ -182,14 +179,17 @@ struct Parser {
     chars: Vec<char>,
     at: usize,
     default: Occur,
+    /// Parentheses open around the current position.
+    depth: usize,
+    /// Words and phrases read so far.
+    clauses: usize,
+    /// The different `word*` and `word~N` read so far (text, prefix, distance).
+    expanding: HashSet<(String, bool, Option<u8>)>,
 }
 
 impl Parser {
     fn error_here(&self, message: impl Into<String>) -> QueryError {
-        QueryError {
-            column: self.at + 1,
-            message: message.into(),
-        }
+        QueryError::at(self.at + 1, message.into())
     }
 
     fn skip_space(&mut self) {
@@ -304,14 +304,19 @@ impl Parser {
     fn primary(&mut self) -> Result<Node, QueryError> {
         if self.peek() == Some('(') {
             let open = self.at;
+            if self.depth == MAX_DEPTH {
+                return Err(QueryError::over_budget(
+                    open + 1,
+                    format!("parentheses nest deeper than {MAX_DEPTH} levels"),
+                ));
+            }
             self.at += 1;
+            self.depth += 1;
             let inner = self.or_expr()?;
+            self.depth -= 1;
             self.skip_space();
             if self.peek() != Some(')') {
-                return Err(QueryError {
-                    column: open + 1,
-                    message: "`(` is never closed".into(),
-                });
+                return Err(QueryError::at(open + 1, "`(` is never closed"));
             }
             self.at += 1;
             let boost = self.boost()?;
@@ -353,27 +358,37 @@ impl Parser {
                 }
                 Ok(Some(scope))
             }
-            None => Err(QueryError {
-                column: start + 1,
-                message: format!(
+            None => Err(QueryError::at(
+                start + 1,
+                format!(
                     "unknown field `{name}:` (fields: {SCOPE_NAMES}); put it in quotes to search for it"
                 ),
-            }),
+            )),
         }
+    }
+
+    /// Counts one more word or phrase, starting at `start`.
+    fn count_clause(&mut self, start: usize) -> Result<(), QueryError> {
+        if self.clauses == MAX_CLAUSES {
+            return Err(too_many_clauses(start + 1));
+        }
+        self.clauses += 1;
+        Ok(())
     }
 
     fn phrase(&mut self, scope: Option<Scope>) -> Result<Node, QueryError> {
         let open = self.at;
+        self.count_clause(open)?;
         self.at += 1;
         let start = self.at;
         while self.peek().is_some_and(|c| c != '"') {
             self.at += 1;
         }
         if self.peek().is_none() {
-            return Err(QueryError {
-                column: open + 1,
-                message: "unbalanced quote: this `\"` is never closed".into(),
-            });
+            return Err(QueryError::at(
+                open + 1,
+                "unbalanced quote: this `\"` is never closed",
+            ));
         }
         let text: String = self.chars[start..self.at].iter().collect();
         self.at += 1;
@@ -384,10 +399,7 @@ impl Parser {
         }
         let boost = self.boost()?;
         if text.trim().is_empty() {
-            return Err(QueryError {
-                column: open + 1,
-                message: "empty phrase".into(),
-            });
+            return Err(QueryError::at(open + 1, "empty phrase"));
         }
         Ok(Node::Phrase {
             scope,
@@ -411,6 +423,7 @@ impl Parser {
                 None => "expected a word at the end".into(),
             }));
         }
+        self.count_clause(start)?;
         let mut text: String = self.chars[start..self.at].iter().collect();
         let prefix = text.len() > 1 && text.ends_with('*');
         if prefix {
@@ -422,12 +435,23 @@ impl Parser {
             self.at += 1;
             let distance = self.number()?.unwrap_or(1);
             if distance > 2 {
-                return Err(QueryError {
+                return Err(QueryError::at(
                     column,
-                    message: format!("typo tolerance `~{distance}` is too wide; use ~1 or ~2"),
-                });
+                    format!("typo tolerance `~{distance}` is too wide; use ~1 or ~2"),
+                ));
             }
             fuzzy = Some(distance as u8);
+        }
+        if (prefix || fuzzy.is_some_and(|d| d > 0))
+            && self.expanding.insert((text.clone(), prefix, fuzzy))
+            && self.expanding.len() > MAX_EXPANDING_WORDS
+        {
+            return Err(QueryError::over_budget(
+                start + 1,
+                format!(
+                    "the query has more than {MAX_EXPANDING_WORDS} different `word*` and `word~N`"
+                ),
+            ));
         }
         let boost = self.boost()?;
         Ok(Node::Word {
@@ -448,10 +472,9 @@ impl Parser {
             return Ok(None);
         }
         let text: String = self.chars[start..self.at].iter().collect();
-        text.parse().map(Some).map_err(|_| QueryError {
-            column: start + 1,
-            message: format!("`{text}` is too large"),
-        })
+        text.parse()
+            .map(Some)
+            .map_err(|_| QueryError::at(start + 1, format!("`{text}` is too large")))
     }
 
     fn boost(&mut self) -> Result<f32, QueryError> {
@@ -468,10 +491,10 @@ impl Parser {
         // float; clamped, so no score can overflow.
         match text.parse::<f64>() {
             Ok(boost) if boost >= 0.0 => Ok(boost.min(f64::from(MAX_BOOST)) as f32),
-            _ => Err(QueryError {
-                column: start,
-                message: "`^` needs a number after it, as in `word^2`".into(),
-            }),
+            _ => Err(QueryError::at(
+                start,
+                "`^` needs a number after it, as in `word^2`",
+            )),
         }
     }
 }
@@ -488,7 +511,7 @@ fn apply_scope(node: Node, to: Scope) -> Node {
 pub(crate) const MAX_BOOST: f32 = 10_000.0;
 
 /// Multiplies every word's and phrase's boost by `factor`, up to [`MAX_BOOST`].
-fn apply_boost(node: Node, factor: f32) -> Node {
+pub(crate) fn apply_boost(node: Node, factor: f32) -> Node {
     map_leaves(node, &|_, boost| *boost = (*boost * factor).min(MAX_BOOST))
 }
 
@@ -676,23 +699,6 @@ mod tests {
             assert!(err.message.contains(fragment), "{query}: {err}");
             assert_eq!(err.column, column, "{query}: {err}");
         }
-    }
-
-    #[test]
-    fn literal_queries_ignore_syntax() {
-        let parsed = literal_query("Claim: \"vaccines\" - (cause) NOT x~", false).unwrap();
-        let texts: Vec<String> = match parsed {
-            Node::Bool(clauses) => clauses
-                .into_iter()
-                .map(|(_, n)| match n {
-                    Node::Word { text, .. } => text,
-                    other => panic!("{other:?}"),
-                })
-                .collect(),
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(texts, ["Claim", "vaccines", "cause", "NOT", "x"]);
-        assert!(literal_query(" - \" ", false).is_err());
     }
 
     #[test]

@@ -96,16 +96,6 @@ impl Fingerprint {
     }
 }
 
-/// True when two texts are the same but for case and white space.
-pub(crate) fn same_text(a: &str, b: &str) -> bool {
-    let words = |t: &str| {
-        t.split_whitespace()
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-    };
-    a.len().abs_diff(b.len()) < 8 && words(a) == words(b)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,8 @@
 //! index and one searcher on its last commit; each search reads and builds
 //! the query (`query/`), limits it to the kinds and dates asked for
 //! (`filter`), collects the best hits in a fixed order and folds
-//! near-duplicate bullets of one brief into each other (`rank`, `dedup`),
+//! near-duplicate bullets of one brief into each other (`rank`, `fold`,
+//! `dedup`),
 //! optionally groups hits by brief, and builds [`Hit`]s with the matched
 //! words' byte ranges (`hit`, `highlight`). `lookup` finds a brief or bullet
 //! by id, `related` the bullets of other briefs most like one, `batch` reads
@@ -14,6 +15,7 @@
 mod batch;
 mod dedup;
 mod filter;
+mod fold;
 mod highlight;
 mod hit;
 mod lookup;
@@ -37,10 +39,11 @@ use crate::search::rank::Run;
 pub use filter::KindFilter;
 pub use hit::{Group, Hit, Snippet, SnippetField};
 
-pub(crate) use batch::read_queries;
+pub(crate) use batch::{BatchLine, query_lines};
 pub(crate) use filter::body_scope_without_articles;
 pub(crate) use hit::relative_path;
 pub(crate) use lookup::Found;
+pub(crate) use rank::MAX_RANKED;
 
 /// What to search for.
 #[derive(Debug, Clone)]
@@ -115,7 +118,7 @@ impl Session {
         let mut run = Run::new(&self.index, &self.searcher, options)?;
         let wanted = options.offset.saturating_add(options.limit);
         let hits = run.ranked_hits(wanted, options.dedup)?;
-        Ok(hits
+        let mut shown: Vec<Hit> = hits
             .into_iter()
             .skip(options.offset)
             .take(options.limit)
@@ -124,7 +127,9 @@ impl Session {
                 hit.rank = options.offset + i + 1;
                 hit
             })
-            .collect())
+            .collect();
+        run.highlight(&mut shown)?;
+        Ok(shown)
     }
 
     /// Runs a search and groups its hits by brief: briefs in the order of their
@@ -158,6 +163,7 @@ impl Session {
                 for (j, hit) in group.hits.iter_mut().enumerate() {
                     hit.rank = j + 1;
                 }
+                run.highlight(&mut group.hits)?;
                 // Counted over the whole brief, not over the hits ranked, so
                 // the count does not depend on `-n`; near-duplicates already
                 // named as folded into a shown hit are not counted again.

@@ -1,7 +1,8 @@
 //! One search over one searcher: the query read and built, filters added,
 //! the best documents collected in a fixed order (equal scores by a stable
-//! hash of the id), turned into hits with highlights, and near-duplicate
-//! bullets folded into the best of them.
+//! hash of the id), turned into hits, and near-duplicate bullets folded
+//! into the best of them (`fold`); highlights are found for the hits shown
+//! only.
 
 use std::collections::HashMap;
 
@@ -10,20 +11,28 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
 use crate::brief::DocKind;
 use crate::error::{Error, Result};
 use crate::index::{BriefIndex, TIE_FIELD};
-use crate::query::{Compiler, kind_filter, literal_query, parse_query, tidy};
+use crate::query::{
+    CompileError, Compiler, check_length, kind_filter, literal_query, parse_query, tidy,
+};
 use crate::search::SearchOptions;
-use crate::search::dedup::{Fingerprint, NEAR_DUPLICATE, Vocabulary, same_text};
+use crate::search::dedup::{Fingerprint, Vocabulary};
 use crate::search::filter::{date_filter, needs_kind_filter};
+use crate::search::fold::Folding;
 use crate::search::highlight::{best_snippet, highlight_ranges, highlighter};
 use crate::search::hit::{Hit, SnippetField, load_hit};
-use crate::search::lookup::{find, stored_brief};
+use crate::search::lookup::find;
 use crate::search::statistics::KindStatistics;
 use crate::text::{analyse, news_analyzer};
+
+/// Most documents one search ranks (and so the deepest `--offset` +
+/// `--limit` can reach); near-duplicate folding looks at up to three times
+/// the hits asked for, within this.
+pub const MAX_RANKED: usize = 100_000;
 
 /// A search over one searcher: the compiled query and what building hits needs.
 pub(crate) struct Run<'a> {
@@ -49,7 +58,10 @@ impl<'a> Run<'a> {
     ) -> Result<Run<'a>> {
         let fields = &index.fields;
         let parsed = if options.literal {
-            literal_query(&tidy(&options.query, options.tidy), options.all_terms)
+            // Bounded before tidying, so the column is the one typed.
+            check_length(&options.query).and_then(|()| {
+                literal_query(&tidy(&options.query, options.tidy), options.all_terms)
+            })
         } else {
             parse_query(&options.query, options.all_terms)
         }
@@ -57,7 +69,10 @@ impl<'a> Run<'a> {
         let kinds = options.kind.kinds();
         let user_query = Compiler::new(fields, searcher, options.weights, kinds)
             .compile(&parsed)
-            .map_err(|e| Error::index(&index.dir, e))?;
+            .map_err(|e| match e {
+                CompileError::Index(e) => Error::index(&index.dir, e),
+                CompileError::TooBroad { limit } => Error::QueryTooBroad { limit },
+            })?;
         let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
         // The compiled query only looks in fields of the kinds asked for; a
         // filter on kind is needed only where that does not separate them.
@@ -151,29 +166,30 @@ impl<'a> Run<'a> {
             .map_err(|e| Error::index(&self.index.dir, e))
     }
 
-    fn hit(&self, score: f32, address: DocAddress) -> Result<Hit> {
-        let mut hit = load_hit(self.index, self.searcher, score, address)?;
-        if let Some((bullets, headlines)) = &self.snippets {
+    /// Finds the matched words' byte ranges of `hits` (when highlights
+    /// were asked for), and an article's best-matching snippet: done for
+    /// the hits shown only, not for every hit ranked, passed over or folded.
+    pub(crate) fn highlight(&self, hits: &mut [Hit]) -> Result<()> {
+        let Some((bullets, headlines)) = &self.snippets else {
+            return Ok(());
+        };
+        for hit in hits {
             let snippets = if hit.kind == DocKind::Article {
                 headlines
             } else {
                 bullets
             };
             hit.highlights = highlight_ranges(snippets, &hit.text);
+            if hit.kind == DocKind::Article && !self.article_snippets.is_empty() {
+                let brief = find(self.index, self.searcher, &hit.brief_id)?.brief;
+                hit.snippet = best_snippet(&brief, &self.article_snippets);
+            }
         }
-        if hit.kind == DocKind::Article && !self.article_snippets.is_empty() {
-            let doc: TantivyDocument = self
-                .searcher
-                .doc(address)
-                .map_err(|e| Error::index(&self.index.dir, e))?;
-            let brief = stored_brief(self.index, &doc, &format!("brief `{}`", hit.brief_id))?;
-            hit.snippet = best_snippet(&brief, &self.article_snippets);
-        }
-        Ok(hit)
+        Ok(())
     }
 
     /// A bullet's fingerprint for near-duplicate checks.
-    fn fingerprint(&mut self, hit: &Hit) -> Result<Fingerprint> {
+    pub(crate) fn fingerprint(&mut self, hit: &Hit) -> Result<Fingerprint> {
         let terms = words(&mut self.analyzer, &hit.text);
         if !self.vocabularies.contains_key(&hit.brief_id) {
             let vocabulary = self.vocabulary(&hit.brief_id)?;
@@ -196,62 +212,23 @@ impl<'a> Run<'a> {
     }
 
     /// The best hits with near-duplicates folded (when asked), enough of them
-    /// to fill `wanted` results.
+    /// to fill `wanted` results; without highlights (see [`Run::highlight`]).
     pub(crate) fn ranked_hits(&mut self, wanted: usize, dedup: bool) -> Result<Vec<Hit>> {
         let pool = if dedup {
             wanted.saturating_mul(3).saturating_add(30)
         } else {
             wanted
         };
-        let top = self.top(pool.min(100_000))?;
-        // Fingerprints are computed only for bullets whose brief already has
-        // a hit: most hits have no sibling, and those cost nothing extra.
-        let mut kept: Vec<(Hit, Option<Fingerprint>)> = Vec::new();
+        let top = self.top(pool.min(MAX_RANKED))?;
+        let mut folding = Folding::new(dedup);
         for (score, address) in top {
-            if kept.len() >= wanted {
+            if folding.len() >= wanted {
                 break;
             }
-            let hit = self.hit(score, address)?;
-            // The same sentence in two briefs (one story copied into two
-            // newsletters) is shown once, whatever brief it is in.
-            let copy = kept.iter().position(|(o, _)| {
-                dedup && o.kind != DocKind::Article && same_text(&o.text, &hit.text)
-            });
-            if let (Some(i), true) = (copy, hit.kind != DocKind::Article) {
-                kept[i].0.folded.push(hit.id);
-                continue;
-            }
-            let has_sibling = |kept: &[(Hit, Option<Fingerprint>)]| {
-                kept.iter()
-                    .any(|(o, _)| o.brief_id == hit.brief_id && o.kind != DocKind::Article)
-            };
-            if !dedup || hit.kind == DocKind::Article || !has_sibling(&kept) {
-                kept.push((hit, None));
-                continue;
-            }
-            let print = self.fingerprint(&hit)?;
-            let mut twin = None;
-            for (i, (other, other_print)) in kept.iter_mut().enumerate() {
-                if other.brief_id != hit.brief_id || other.kind == DocKind::Article {
-                    continue;
-                }
-                if other_print.is_none() {
-                    *other_print = Some(self.fingerprint(other)?);
-                }
-                if other_print
-                    .as_ref()
-                    .is_some_and(|p| p.similarity(&print) >= NEAR_DUPLICATE)
-                {
-                    twin = Some(i);
-                    break;
-                }
-            }
-            match twin {
-                Some(i) => kept[i].0.folded.push(hit.id),
-                None => kept.push((hit, Some(print))),
-            }
+            let hit = load_hit(self.index, self.searcher, score, address)?;
+            folding.add(hit, self)?;
         }
-        Ok(kept.into_iter().map(|(hit, _)| hit).collect())
+        Ok(folding.into_hits())
     }
 }
 

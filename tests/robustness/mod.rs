@@ -3,9 +3,10 @@
 //! `hostile_input` feeds it bad files, odd names and vanishing files,
 //! `versions` hands it indexes from another version, `containment` checks
 //! that it reads and writes only what it should, `access` that searches
-//! need no write access and what cannot be read keeps its briefs. (The fuzzing of the
-//! parser, the query parser, search and the text repair is unit tests:
-//! `src/*/properties.rs`.)
+//! need no write access and what cannot be read keeps its briefs, `budget`
+//! that no query, batch line, `--limit` or `--offset` crashes a search or
+//! runs unbounded. (The fuzzing of the parser, the query parser, search and
+//! the text repair is unit tests: `src/*/properties.rs`.)
 //!
 //! Every test here is quick by default (all of them run in well under a
 //! minute on two cores); those that kill in a loop or build a corpus have a
@@ -22,6 +23,7 @@
 //! its seed; `--nocapture` shows it).
 
 mod access;
+mod budget;
 mod concurrency;
 mod containment;
 mod crash;

@@ -1,0 +1,136 @@
+//! Folding hits, best first, into the hits kept: the same sentence in two
+//! briefs is shown once, and a bullet that restates a better-ranked bullet
+//! of its own brief (`dedup`) is folded into it.
+//!
+//! Each hit costs a bounded amount, whatever the number of hits: copies are
+//! found through a hash map of the kept bullets' normalised text (words in
+//! lower case), and a bullet is compared only with the kept bullets of its
+//! own brief (a map by brief id), at most [`MAX_SIBLINGS`] of them. A brief
+//! has a handful of bullets, so for every ordinary brief this is the same
+//! as comparing with every kept hit, as folding did before.
+
+use std::collections::HashMap;
+
+use crate::brief::DocKind;
+use crate::error::Result;
+use crate::search::dedup::{Fingerprint, NEAR_DUPLICATE};
+use crate::search::hit::Hit;
+use crate::search::rank::Run;
+
+/// Most kept bullets of one brief a new bullet of it is compared with (the
+/// best-ranked ones): a brief may hold up to 10,000 bullets, and comparing
+/// each with all the others would take time in their square.
+pub const MAX_SIBLINGS: usize = 64;
+
+/// Hits kept so far, and the indexes that find what a new hit folds into.
+pub(crate) struct Folding {
+    dedup: bool,
+    kept: Vec<(Hit, Option<Fingerprint>)>,
+    /// Kept bullets by normalised text (see [`normalised`]), best first.
+    by_text: HashMap<String, Vec<usize>>,
+    /// Kept bullets by brief id, best first.
+    by_brief: HashMap<String, Vec<usize>>,
+}
+
+impl Folding {
+    /// Nothing kept yet; `dedup` false keeps every hit.
+    pub(crate) fn new(dedup: bool) -> Folding {
+        Folding {
+            dedup,
+            kept: Vec::new(),
+            by_text: HashMap::new(),
+            by_brief: HashMap::new(),
+        }
+    }
+
+    /// How many hits are kept.
+    pub(crate) fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    /// The kept hits, best first, with what was folded into each.
+    pub(crate) fn into_hits(self) -> Vec<Hit> {
+        self.kept.into_iter().map(|(hit, _)| hit).collect()
+    }
+
+    /// Keeps `hit` (worse than every hit added before), or folds it into
+    /// the kept hit it copies or restates; `run` fingerprints bullets.
+    pub(crate) fn add(&mut self, hit: Hit, run: &mut Run) -> Result<()> {
+        if !self.dedup || hit.kind == DocKind::Article {
+            self.kept.push((hit, None));
+            return Ok(());
+        }
+        // The same sentence in two briefs (one story copied into two
+        // newsletters) is shown once, whatever brief it is in.
+        let text = normalised(&hit.text);
+        if let Some(&i) = self.by_text.get(&text).and_then(|kept| {
+            kept.iter()
+                .find(|&&i| self.kept[i].0.text.len().abs_diff(hit.text.len()) < 8)
+        }) {
+            self.kept[i].0.folded.push(hit.id);
+            return Ok(());
+        }
+        // Fingerprints are computed only for bullets whose brief already has
+        // a hit: most hits have no sibling, and those cost nothing extra.
+        let siblings = self
+            .by_brief
+            .get(&hit.brief_id)
+            .map_or(&[][..], |s| &s[..s.len().min(MAX_SIBLINGS)]);
+        let mut print = None;
+        if !siblings.is_empty() {
+            let this = run.fingerprint(&hit)?;
+            for &i in siblings {
+                let (other, other_print) = &mut self.kept[i];
+                if other_print.is_none() {
+                    *other_print = Some(run.fingerprint(other)?);
+                }
+                if other_print
+                    .as_ref()
+                    .is_some_and(|p| p.similarity(&this) >= NEAR_DUPLICATE)
+                {
+                    self.kept[i].0.folded.push(hit.id);
+                    return Ok(());
+                }
+            }
+            print = Some(this);
+        }
+        let i = self.kept.len();
+        self.by_text.entry(text).or_default().push(i);
+        self.by_brief
+            .entry(hit.brief_id.clone())
+            .or_default()
+            .push(i);
+        self.kept.push((hit, print));
+        Ok(())
+    }
+}
+
+/// A text's words in lower case, one space apart: two bullets are copies
+/// when these are equal (and their lengths close).
+fn normalised(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&word.to_lowercase());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalised_text_ignores_case_and_white_space() {
+        assert_eq!(
+            normalised("  The Port\treopened  on Monday. "),
+            "the port reopened on monday."
+        );
+        assert_ne!(
+            normalised("The port reopened"),
+            normalised("The port re-opened")
+        );
+    }
+}
