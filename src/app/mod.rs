@@ -9,9 +9,9 @@ mod results;
 mod stderr;
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use std::path::{Path, PathBuf};
 
 use crate::cli::{
     Cli, Command, IndexArgs, Kind, OutputFormat, ParseArgs, RelatedArgs, SearchArgs, ShowArgs,
