@@ -13,6 +13,7 @@ use crate::cli::{
     Cli, Command, IndexArgs, OutputFormat, ParseArgs, RelatedArgs, SearchArgs, ShowArgs, StatsArgs,
 };
 use crate::error::{Error, ExitStatus, Result};
+use crate::generate::generate;
 use crate::index::{BriefIndex, IndexOptions, exists, update_index};
 use crate::output::{
     Palette, write_batch_json, write_brief, write_groups, write_hits, write_index_report,
@@ -20,13 +21,22 @@ use crate::output::{
 };
 use crate::read::{WalkOptions, read_file, walk};
 use crate::search::{SearchOptions, Session, read_queries};
-use config::{Config, DEFAULT_CORPUS, default_corpus, output_palette, search_config};
+use config::{Config, DEFAULT_CORPUS, default_corpus, output_palette, progress_bar, search_config};
 use progress::StderrReporter;
 
 /// Runs the command, writing results to `out` and diagnostics to stderr.
 pub fn run(cli: Cli, out: &mut impl Write) -> Result<ExitStatus> {
-    let config = Config::new(cli.index);
-    match cli.command {
+    let config = Config::new(cli.index_dir().cloned());
+    let command = match (cli.command, cli.generate) {
+        (Some(command), _) => command,
+        // `usage::parse_args` lets through one or the other, not both.
+        (None, Some(kind)) => {
+            generate(kind, out).map_err(Error::Output)?;
+            return Ok(ExitStatus::Success);
+        }
+        (None, None) => return Err(Error::NoCommand),
+    };
+    match command {
         Command::Index(args) => run_index(&config, args, out),
         Command::Search(args) => run_search(&config, args, out),
         Command::Parse(args) => run_parse(args, out),
@@ -77,7 +87,11 @@ fn run_index(config: &Config, args: IndexArgs, out: &mut impl Write) -> Result<E
     let mut options = IndexOptions::new(roots);
     options.rebuild = args.rebuild;
     options.follow_links = args.follow;
-    let report = update_index(&index, &options, &mut StderrReporter::new())?;
+    options.hidden = args.walk.hidden;
+    options.no_ignore = args.walk.no_ignore;
+    let mut reporter = StderrReporter::new(progress_bar(args.quiet));
+    let report = update_index(&index, &options, &mut reporter)?;
+    drop(reporter);
     if !args.quiet {
         let briefs = Session::new(index)?.count_briefs()?;
         write_index_report(out, &report, &index_dir.to_string_lossy(), briefs)
@@ -104,7 +118,11 @@ fn open_session(config: &Config) -> Result<Session> {
         );
         let index = BriefIndex::open_or_create(index_dir)?;
         let options = IndexOptions::new(vec![corpus.to_path_buf()]);
-        update_index(&index, &options, &mut StderrReporter::new())?;
+        update_index(
+            &index,
+            &options,
+            &mut StderrReporter::new(progress_bar(false)),
+        )?;
     }
     Session::open(index_dir)
 }
@@ -214,7 +232,12 @@ fn run_related(config: &Config, args: RelatedArgs, out: &mut impl Write) -> Resu
 
 fn run_parse(args: ParseArgs, out: &mut impl Write) -> Result<ExitStatus> {
     let palette: Palette = output_palette(&args.output);
-    let found = walk(&args.files, &WalkOptions::default());
+    let walk_options = WalkOptions {
+        hidden: args.walk.hidden,
+        no_ignore: args.walk.no_ignore,
+        ..WalkOptions::default()
+    };
+    let found = walk(&args.files, &walk_options);
     let mut problems = found.problems.len();
     for problem in &found.problems {
         eprintln!("briefs: {problem}");
