@@ -14,16 +14,67 @@ Exit status:
   stats, show:   0 ok, 2 error (show: unknown id)";
 
 /// Index folders of news briefs and search their bullets.
+///
+/// briefs reads briefs (.txt, .md, .json, .jsonl: a headline, emoji-led key
+/// points, `- ` summary bullets, often with damaged text), keeps a Tantivy
+/// index of them up to date, and ranks the bullets that answer a query,
+/// each with its brief and a path:line to jump to.
 #[derive(Debug, Parser)]
-#[command(name = "briefs", version, about, after_help = EXIT_CODES)]
+#[command(
+    name = "briefs",
+    version,
+    about,
+    after_help = EXIT_CODES,
+    arg_required_else_help = true
+)]
 pub struct Cli {
-    /// The index folder [default: index]
-    #[arg(long, global = true, env = "BRIEFS_INDEX", value_name = "DIR")]
+    /// The index folder, for the commands that use one (also after the
+    /// command) [default: index]
+    #[arg(long, env = "BRIEFS_INDEX", value_name = "DIR")]
     pub index: Option<PathBuf>,
+
+    /// Print a man page or a shell completion script on stdout, and exit.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub generate: Option<Generate>,
 
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+}
+
+/// What `--generate` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Generate {
+    /// The man page (roff), for `man -l` or a `man1` folder.
+    Man,
+    /// Completions for bash.
+    CompleteBash,
+    /// Completions for zsh.
+    CompleteZsh,
+    /// Completions for fish.
+    CompleteFish,
+    /// Completions for PowerShell.
+    CompletePowershell,
+}
+
+/// `--index DIR`, taken after the commands that use an index (before the
+/// command, it is the top-level flag; `BRIEFS_INDEX` is read there).
+#[derive(Debug, Args)]
+pub struct IndexDirArg {
+    /// The index folder [env: BRIEFS_INDEX] [default: index]
+    #[arg(long = "index", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// How folders are walked.
+#[derive(Debug, Args)]
+pub struct WalkArgs {
+    /// Walk hidden files and folders too (names starting with `.`).
+    #[arg(long)]
+    pub hidden: bool,
+    /// Read no .gitignore or .ignore file: walk what they exclude too.
+    #[arg(long)]
+    pub no_ignore: bool,
 }
 
 /// The subcommands.
@@ -55,9 +106,16 @@ pub struct IndexArgs {
     /// Follow symbolic links while walking folders.
     #[arg(long, short = 'L')]
     pub follow: bool,
-    /// Print no summary line (problems are still reported on stderr).
+    /// Print no summary line and no progress bar (problems are still
+    /// reported on stderr).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Hidden files, ignore files.
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// --index DIR.
+    #[command(flatten)]
+    pub index: IndexDirArg,
 }
 
 /// Which documents a search returns (mapped once, in `app::config`, to
@@ -156,6 +214,9 @@ pub struct SearchArgs {
     /// --json (the same as --format json) and --color.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// --index DIR.
+    #[command(flatten)]
+    pub index: IndexDirArg,
 }
 
 /// Output formats of `search`.
@@ -178,6 +239,9 @@ pub struct ShowArgs {
     /// --json (the brief as one JSON object) and --color.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// --index DIR.
+    #[command(flatten)]
+    pub index: IndexDirArg,
 }
 
 /// `briefs related`.
@@ -192,6 +256,9 @@ pub struct RelatedArgs {
     /// --json (one hit per line) and --color.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// --index DIR.
+    #[command(flatten)]
+    pub index: IndexDirArg,
 }
 
 /// `briefs parse`.
@@ -203,6 +270,9 @@ pub struct ParseArgs {
     /// --json (one brief per line) and --color.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Hidden files, ignore files.
+    #[command(flatten)]
+    pub walk: WalkArgs,
 }
 
 /// `briefs stats`.
@@ -211,6 +281,25 @@ pub struct StatsArgs {
     /// Write one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// --index DIR.
+    #[command(flatten)]
+    pub index: IndexDirArg,
+}
+
+impl Cli {
+    /// The index folder named by `--index` after the command, else before
+    /// it, else by `BRIEFS_INDEX`; `None` for the default.
+    pub fn index_dir(&self) -> Option<&PathBuf> {
+        let after = match &self.command {
+            Some(Command::Index(a)) => a.index.dir.as_ref(),
+            Some(Command::Search(a)) => a.index.dir.as_ref(),
+            Some(Command::Stats(a)) => a.index.dir.as_ref(),
+            Some(Command::Show(a)) => a.index.dir.as_ref(),
+            Some(Command::Related(a)) => a.index.dir.as_ref(),
+            Some(Command::Parse(_)) | None => None,
+        };
+        after.or(self.index.as_ref())
+    }
 }
 
 #[cfg(test)]

@@ -161,6 +161,10 @@ pub enum Error {
         /// The brief id given.
         id: String,
     },
+    /// A [`Cli`](crate::Cli) with neither a command nor `--generate` (one
+    /// built by hand: the command line is refused before).
+    #[error("no command given: run `briefs --help`")]
+    NoCommand,
     /// Writing results failed (a closed pipe is handled by `main`).
     #[error("writing output: {0}")]
     Output(#[source] std::io::Error),

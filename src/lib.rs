@@ -14,8 +14,9 @@
 //!    grouped ([`Session`]);
 //! 7. `output`: hits as text, JSON Lines or a TREC run.
 //!
-//! `app` glues them to the command line (`cli`); the binary only calls
-//! [`run`].
+//! `app` glues them to the command line (`cli`, read by `usage`);
+//! `generate` writes the man page and shell completions from it; the
+//! binary only calls [`parse_args`] and [`run`].
 //!
 //! ```
 //! use briefs::{Format, parse_document};
@@ -51,6 +52,7 @@ mod app;
 mod brief;
 mod cli;
 mod error;
+mod generate;
 mod index;
 mod output;
 mod parse;
@@ -60,6 +62,7 @@ mod search;
 #[cfg(test)]
 mod test_support;
 mod text;
+mod usage;
 
 pub use app::{report_error, run};
 pub use brief::{Brief, DocKind, Point, Problem, Summary};
@@ -71,3 +74,4 @@ pub use index::{
 pub use parse::{Format, ParseError, parse_document};
 pub use query::{QueryError, Tidy, Weights};
 pub use search::{Group, Hit, KindFilter, SearchOptions, Session, Snippet, SnippetField};
+pub use usage::parse_args;

@@ -1,14 +1,20 @@
-//! The `briefs` binary: parse the command line, run it, print any error
-//! once with its causes (through `report_error`), and exit with the status the command chose.
+//! The `briefs` binary: parse the command line (clap's error, with a tip
+//! of ours, when it cannot be read), run it, print any error once with its
+//! causes (through `report_error`), and exit with the status the command
+//! chose.
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use briefs::{Cli, Error, ExitStatus};
-use clap::Parser;
+use briefs::{Error, ExitStatus, parse_args};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match parse_args(&args) {
+        Ok(cli) => cli,
+        // clap's message, or --help and --version.
+        Err(err) => err.exit(),
+    };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let result = briefs::run(cli, &mut out);

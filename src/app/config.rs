@@ -101,6 +101,13 @@ pub(crate) fn palette(when: ColorWhen, json: bool) -> Palette {
     if on { Palette::ANSI } else { Palette::PLAIN }
 }
 
+/// Whether `briefs index` draws a progress bar on stderr: on a terminal
+/// that can redraw a line (not `TERM=dumb`), unless `--quiet`.
+pub(crate) fn progress_bar(quiet: bool) -> bool {
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    !quiet && !dumb && std::io::stderr().is_terminal()
+}
+
 /// The palette for a command's `--json`/`--color` flags.
 pub(crate) fn output_palette(output: &OutputArgs) -> Palette {
     palette(output.color, output.json)

@@ -18,6 +18,7 @@ use crate::cli::{
     StatsArgs,
 };
 use crate::error::{Error, ExitStatus, Result};
+use crate::generate::generate;
 use crate::index::{BriefIndex, IndexOptions, exists, update_index};
 use crate::output::{
     Palette, count, write_brief, write_hits, write_index_report, write_json_lines,
@@ -27,7 +28,7 @@ use crate::read::{WalkOptions, read_file, walk};
 use crate::search::{BatchLine, Session, body_scope_without_articles, query_lines};
 use config::{
     Config, DEFAULT_CORPUS, SearchConfig, check_related_limit, default_corpus, output_palette,
-    search_config,
+    progress_bar, search_config,
 };
 use progress::StderrReporter;
 use results::Results;
@@ -35,8 +36,17 @@ pub use stderr::report_error;
 
 /// Runs the command, writing results to `out` and diagnostics to stderr.
 pub fn run(cli: Cli, out: &mut impl Write) -> Result<ExitStatus> {
-    let config = Config::new(cli.index);
-    match cli.command {
+    let config = Config::new(cli.index_dir().cloned());
+    let command = match (cli.command, cli.generate) {
+        (Some(command), _) => command,
+        // `usage::parse_args` lets through one or the other, not both.
+        (None, Some(kind)) => {
+            generate(kind, out).map_err(Error::Output)?;
+            return Ok(ExitStatus::Success);
+        }
+        (None, None) => return Err(Error::NoCommand),
+    };
+    match command {
         Command::Index(args) => run_index(&config, args, out),
         Command::Search(args) => run_search(&config, args, out),
         Command::Parse(args) => run_parse(args, out),
@@ -87,7 +97,11 @@ fn run_index(config: &Config, args: IndexArgs, out: &mut impl Write) -> Result<E
     let mut options = IndexOptions::new(roots);
     options.rebuild = args.rebuild;
     options.follow_links = args.follow;
-    let report = update_index(&index, &options, &mut StderrReporter::new())?;
+    options.hidden = args.walk.hidden;
+    options.no_ignore = args.walk.no_ignore;
+    let mut reporter = StderrReporter::new(progress_bar(args.quiet));
+    let report = update_index(&index, &options, &mut reporter)?;
+    drop(reporter);
     if !args.quiet {
         let briefs = Session::new(index)?.count_briefs()?;
         write_index_report(out, &report, &index_dir.to_string_lossy(), briefs)
@@ -114,7 +128,11 @@ fn open_session(config: &Config) -> Result<Session> {
         ));
         let index = BriefIndex::open_or_create(index_dir)?;
         let options = IndexOptions::new(vec![corpus.to_path_buf()]);
-        update_index(&index, &options, &mut StderrReporter::new())?;
+        update_index(
+            &index,
+            &options,
+            &mut StderrReporter::new(progress_bar(false)),
+        )?;
     }
     Session::open(index_dir)
 }
@@ -284,7 +302,12 @@ fn run_parse(args: ParseArgs, out: &mut impl Write) -> Result<ExitStatus> {
             hint: "",
         });
     }
-    let found = walk(&args.files, &WalkOptions::default());
+    let walk_options = WalkOptions {
+        hidden: args.walk.hidden,
+        no_ignore: args.walk.no_ignore,
+        ..WalkOptions::default()
+    };
+    let found = walk(&args.files, &walk_options);
     let mut problems = found.problems.len();
     for problem in &found.problems {
         stderr::say(&problem.to_string());

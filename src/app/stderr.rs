@@ -18,12 +18,6 @@ pub(crate) fn say(text: &str) {
     let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
-/// Writes `bytes` (the progress line's own terminal sequences) on stderr as
-/// they are; never fails.
-pub(crate) fn raw(bytes: &str) {
-    let _ = std::io::stderr().write_all(bytes.as_bytes());
-}
-
 /// Prints `err` on stderr once, as `briefs: <message>: <cause>…` (each cause
 /// that the message does not already say), escaped, never failing on a
 /// closed stderr.

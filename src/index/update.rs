@@ -34,6 +34,10 @@ pub struct IndexOptions {
     pub rebuild: bool,
     /// Follow symbolic links while walking.
     pub follow_links: bool,
+    /// Walk hidden files and folders too.
+    pub hidden: bool,
+    /// Read no `.gitignore` or `.ignore` file: walk what they exclude too.
+    pub no_ignore: bool,
     /// Tantivy indexing threads.
     pub threads: usize,
     /// Tantivy's memory budget, all threads together.
@@ -50,13 +54,17 @@ impl IndexOptions {
             roots,
             rebuild: false,
             follow_links: false,
+            hidden: false,
+            no_ignore: false,
             threads,
             memory_budget: 256_000_000,
         }
     }
 }
 
-/// Where an update stands, for progress displays.
+/// Where an update stands, for progress displays: reported once before the
+/// first file is read, then as files (and the lines of a JSON Lines file)
+/// are read, and once more when the last file is done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
     /// Files read so far.
@@ -65,6 +73,12 @@ pub struct Progress {
     pub files_total: usize,
     /// Briefs read so far.
     pub briefs: usize,
+    /// Bytes of the files to read read so far: a JSON Lines file counts as
+    /// its lines are read, any other file when it is read. Equals
+    /// `bytes_total` when every file is done.
+    pub bytes_done: u64,
+    /// Bytes of the files to read in all (their sizes when walked).
+    pub bytes_total: u64,
 }
 
 /// Receives what happens during an update, as it happens.
@@ -131,6 +145,8 @@ pub fn update_index(
     let exclude = index.dir.canonicalize().into_iter().collect();
     let walk_options = WalkOptions {
         follow_links: options.follow_links,
+        hidden: options.hidden,
+        no_ignore: options.no_ignore,
         exclude,
     };
     let found = walk(&options.roots, &walk_options);
@@ -211,7 +227,12 @@ pub fn update_index(
         files_done: 0,
         files_total: to_read.len(),
         briefs: 0,
+        bytes_done: 0,
+        bytes_total: to_read.iter().map(|(entry, _)| entry.size).sum(),
     };
+    if !to_read.is_empty() {
+        reporter.progress(progress);
+    }
     let readers = options.threads.clamp(1, MAX_READERS);
     let mut failed = None;
     let mut begun = vec![false; to_read.len()];
@@ -219,6 +240,12 @@ pub fn update_index(
     read_in_parallel(fields, &ids, &to_read, readers, |event| match event {
         Read::Batch(batch) => {
             let (entry, known) = to_read[batch.file];
+            progress.bytes_done += batch.bytes;
+            progress.briefs += batch.briefs;
+            if batch.problems.is_none() {
+                // A file's last batch is reported with its `Done`.
+                reporter.progress(progress);
+            }
             let first = !std::mem::replace(&mut begun[batch.file], true);
             if first && batch.unreadable && batch.documents.is_empty() {
                 // Nothing of it could be read: keep what the last commit
@@ -268,7 +295,6 @@ pub fn update_index(
             }
             report.skipped += problems.len();
             progress.files_done += 1;
-            progress.briefs = report.briefs;
             reporter.progress(progress);
             true
         }
@@ -323,6 +349,9 @@ struct Batch {
     documents: Vec<TantivyDocument>,
     briefs: usize,
     bullets: usize,
+    /// Bytes of the file read since its previous batch; a file's batches
+    /// add up to its size as walked.
+    bytes: u64,
     problems: Option<Vec<Problem>>,
     /// With the last batch: the file could not be read to its end.
     unreadable: bool,
@@ -424,16 +453,23 @@ fn read_one(
         documents: Vec::new(),
         briefs: 0,
         bullets: 0,
+        bytes: 0,
         problems: None,
         unreadable: false,
     };
     let mut batch = empty();
     let mut open = true;
     let mut cut = Vec::new();
-    let read = read_file_with(entry, &mut |mut brief| {
+    // Bytes handed on in batches so far, never past the size as walked (a
+    // file that grew since is counted at that size).
+    let mut counted = 0;
+    let read = read_file_with(entry, &mut |mut brief, read_to| {
         if !open {
             return;
         }
+        let read_to = read_to.min(entry.size);
+        batch.bytes += read_to.saturating_sub(counted);
+        counted = counted.max(read_to);
         if let Some(problem) = limit_bullets(&mut brief) {
             cut.push(problem);
         }
@@ -453,6 +489,7 @@ fn read_one(
     problems.extend(cut.into_iter().take(MAX_PROBLEMS_PER_FILE));
     batch.problems = Some(problems);
     batch.unreadable = read.unreadable;
+    batch.bytes += entry.size - counted;
     open && send(batch)
 }
 

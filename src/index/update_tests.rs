@@ -244,3 +244,45 @@ fn a_brief_keeps_at_most_the_bullet_limit_and_says_so() {
     );
     assert_eq!(held(&fixture.stats())[2], MAX_BULLETS_PER_BRIEF as u64);
 }
+
+#[test]
+fn progress_counts_bytes_as_the_lines_of_one_big_file_are_read() {
+    let fixture = Fixture::new();
+    fixture.write("one.txt", ONE);
+    let mut feed = String::new();
+    for i in 0..1_000 {
+        feed.push_str(&format!(
+            "{{\"headline\": \"Notice {i}\", \"summaries\": [\"Berth {i} closes.\"]}}\n"
+        ));
+    }
+    // A bad line in the middle: its bytes count all the same.
+    let middle = feed[feed.len() / 2..].find('\n').unwrap() + feed.len() / 2 + 1;
+    feed.insert_str(middle, "not json\n");
+    fixture.write("feed.jsonl", &feed);
+    let total = (ONE.len() + feed.len()) as u64;
+
+    let (_, recorder) = fixture.update();
+    let progress = &recorder.progress;
+    assert_eq!(progress[0].bytes_done, 0, "reported once before reading");
+    assert!(progress.iter().all(|p| p.bytes_total == total));
+    assert!(
+        progress
+            .windows(2)
+            .all(|w| w[0].bytes_done <= w[1].bytes_done
+                && w[0].briefs <= w[1].briefs
+                && w[0].files_done <= w[1].files_done),
+        "progress never goes back: {progress:?}"
+    );
+    // The bar moves while the one big file is read, before it is done.
+    assert!(
+        progress
+            .iter()
+            .any(|p| p.files_done < 2 && p.bytes_done > ONE.len() as u64 && p.bytes_done < total),
+        "no progress inside feed.jsonl: {progress:?}"
+    );
+    let last = progress.last().unwrap();
+    assert_eq!(
+        (last.files_done, last.briefs, last.bytes_done),
+        (2, 1_001, total)
+    );
+}

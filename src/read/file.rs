@@ -76,7 +76,7 @@ pub struct FileContents {
 /// Reads and parses one file. Never fails: I/O errors become problems.
 pub fn read_file(entry: &FileEntry) -> FileContents {
     let mut briefs = Vec::new();
-    let read = read_file_with(entry, &mut |brief| briefs.push(brief));
+    let read = read_file_with(entry, &mut |brief, _| briefs.push(brief));
     FileContents {
         briefs,
         problems: read.problems,
@@ -84,9 +84,11 @@ pub fn read_file(entry: &FileEntry) -> FileContents {
 }
 
 /// Reads and parses one file, handing each brief to `on_brief` as soon as
-/// it is read (a JSON Lines file of any size is never held whole), and
-/// returns the file's problems. Never fails: I/O errors become problems.
-pub fn read_file_with(entry: &FileEntry, on_brief: &mut dyn FnMut(Brief)) -> FileRead {
+/// it is read (a JSON Lines file of any size is never held whole), with the
+/// bytes of the file read so far (up to the end of the brief's line in a
+/// JSON Lines file, the whole file otherwise), and returns the file's
+/// problems. Never fails: I/O errors become problems.
+pub fn read_file_with(entry: &FileEntry, on_brief: &mut dyn FnMut(Brief, u64)) -> FileRead {
     let mut problems = Problems {
         name: entry.display(),
         kept: Vec::new(),
@@ -109,7 +111,7 @@ pub fn read_file_with(entry: &FileEntry, on_brief: &mut dyn FnMut(Brief)) -> Fil
 fn read_whole(
     path: &Path,
     format: Format,
-    on_brief: &mut dyn FnMut(Brief),
+    on_brief: &mut dyn FnMut(Brief, u64),
     problems: &mut Problems,
 ) -> std::io::Result<()> {
     let file = File::open(path)?;
@@ -127,7 +129,7 @@ fn read_whole(
     }
     for result in parse_document(&bytes, format, &problems.name) {
         match result {
-            Ok(brief) => on_brief(brief),
+            Ok(brief) => on_brief(brief, bytes.len() as u64),
             Err(err) => problems.push(err.line, err.reason),
         }
     }
@@ -138,12 +140,13 @@ fn read_whole(
 /// line over [`MAX_LINE_BYTES`] is reported and skipped.
 fn read_json_lines(
     path: &Path,
-    on_brief: &mut dyn FnMut(Brief),
+    on_brief: &mut dyn FnMut(Brief, u64),
     problems: &mut Problems,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::with_capacity(1 << 16, File::open(path)?);
     let mut buf = Vec::new();
     let mut line_no = 0;
+    let mut offset = 0;
     loop {
         buf.clear();
         let read = (&mut reader)
@@ -153,8 +156,9 @@ fn read_json_lines(
             break;
         }
         line_no += 1;
+        offset += read as u64;
         if buf.len() as u64 > MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
-            skip_rest_of_line(&mut reader)?;
+            offset += skip_rest_of_line(&mut reader)?;
             problems.push(
                 Some(line_no),
                 format!("line longer than {} MiB; skipped", MAX_LINE_BYTES >> 20),
@@ -162,7 +166,7 @@ fn read_json_lines(
             continue;
         }
         match parse_jsonl_line(&buf, &problems.name, line_no) {
-            Some(Ok(brief)) => on_brief(brief),
+            Some(Ok(brief)) => on_brief(brief, offset),
             Some(Err(err)) => problems.push(err.line.or(Some(line_no)), err.reason),
             None => {}
         }
@@ -170,20 +174,23 @@ fn read_json_lines(
     Ok(())
 }
 
-fn skip_rest_of_line(reader: &mut impl BufRead) -> std::io::Result<()> {
+/// Skips to the start of the next line; returns the bytes skipped.
+fn skip_rest_of_line(reader: &mut impl BufRead) -> std::io::Result<u64> {
+    let mut skipped = 0;
     loop {
         let available = reader.fill_buf()?;
         if available.is_empty() {
-            return Ok(());
+            return Ok(skipped);
         }
         match memchr::memchr(b'\n', available) {
             Some(i) => {
                 reader.consume(i + 1);
-                return Ok(());
+                return Ok(skipped + i as u64 + 1);
             }
             None => {
                 let n = available.len();
                 reader.consume(n);
+                skipped += n as u64;
             }
         }
     }
@@ -217,6 +224,25 @@ mod tests {
     }
 
     #[test]
+    fn each_brief_comes_with_the_bytes_read_to_its_line_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let (one, bad, two) = (
+            "{\"headline\": \"One\"}\n",
+            "not json\n",
+            "{\"headline\": \"Two\"}",
+        );
+        write(dir.path(), "w.jsonl", &format!("{one}{bad}{two}"));
+        write(dir.path(), "t.txt", "Headline\n- a bullet\n");
+        let found = walk(&[dir.path().to_path_buf()], &WalkOptions::default());
+        let mut read_to = Vec::new();
+        for entry in &found.files {
+            read_file_with(entry, &mut |_, bytes| read_to.push(bytes));
+        }
+        let (one, all) = (one.len() as u64, (one.len() + bad.len() + two.len()) as u64);
+        assert_eq!(read_to, [20, one, all]);
+    }
+
+    #[test]
     fn problems_past_the_cap_are_counted_not_kept() {
         let dir = tempfile::tempdir().unwrap();
         let bad = "not json\n".repeat(MAX_PROBLEMS_PER_FILE + 250);
@@ -240,7 +266,7 @@ mod tests {
         write(dir.path(), "gone.txt", "Headline\n- a bullet\n");
         let found = walk(&[dir.path().to_path_buf()], &WalkOptions::default());
         std::fs::remove_file(dir.path().join("gone.txt")).unwrap();
-        let read = read_file_with(&found.files[0], &mut |_| {});
+        let read = read_file_with(&found.files[0], &mut |_, _| {});
         assert!(read.unreadable);
         assert_eq!(read.problems.len(), 1);
     }

@@ -1,15 +1,17 @@
-//! Finding brief files under the paths a user names. The walk (walkdir)
-//! ends sorted by key (the canonical path), so every run sees files in the
-//! same order. It skips hidden entries and the index folder, follows
-//! symbolic links only when asked, and keeps only the extensions briefs
-//! reads; a file named explicitly is read whatever its extension. A path
-//! that cannot be walked becomes a [`Problem`], never an error.
+//! Finding brief files under the paths a user names. The walk (the `ignore`
+//! crate, ripgrep's and fd's walker) ends sorted by key (the canonical
+//! path), so every run sees files in the same order. It skips hidden
+//! entries (unless asked), what `.gitignore` and `.ignore` files under a
+//! root exclude (unless asked), and the index folder; it follows symbolic
+//! links only when asked, and keeps only the extensions briefs reads; a
+//! file named explicitly is read whatever its extension or ignore rules. A
+//! path that cannot be walked becomes a [`Problem`], never an error.
 
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use ignore::WalkBuilder;
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::brief::Problem;
 use crate::parse::Format;
@@ -50,6 +52,10 @@ pub fn display_path(path: &Path) -> String {
 pub struct WalkOptions {
     /// Follow symbolic links (off by default).
     pub follow_links: bool,
+    /// Walk hidden files and folders too (`--hidden`; off by default).
+    pub hidden: bool,
+    /// Read no `.gitignore` or `.ignore` file (`--no-ignore`; off by default).
+    pub no_ignore: bool,
     /// Folders never to enter (the index folder), canonical.
     pub exclude: Vec<PathBuf>,
 }
@@ -98,41 +104,18 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
             push_entry(&mut found, root.clone(), format, describe(root));
             continue;
         }
-        // Below a canonical root, a walk that follows no link only meets
-        // canonical paths: the key is the root's canonical path joined with
-        // the rest, with no system call per file. With -L, links make paths
-        // that are not canonical, so each file is resolved on its own.
-        let canonical_of = |path: &Path| -> PathBuf {
-            match path.strip_prefix(root) {
-                Ok(rest) if rest.as_os_str().is_empty() => canonical.clone(),
-                Ok(rest) => canonical.join(rest),
-                Err(_) => path.to_path_buf(),
-            }
-        };
-        let walker = WalkDir::new(root)
-            .follow_links(options.follow_links)
-            .into_iter()
-            .filter_entry(|e| {
-                // With -L, a link's own path says nothing of where it leads:
-                // a link into the index folder must not be walked either.
-                let real = || match e.path_is_symlink() {
-                    true => e
-                        .path()
-                        .canonicalize()
-                        .unwrap_or_else(|_| canonical_of(e.path())),
-                    false => canonical_of(e.path()),
-                };
-                e.depth() == 0
-                    || !(is_hidden(e.file_name())
-                        || (e.file_type().is_dir() && is_excluded(&real(), &options.exclude)))
-            });
         let mut candidates = Vec::new();
-        for entry in walker {
+        for entry in folder_walker(root, &canonical, options) {
             match entry {
                 Ok(entry) => {
+                    // An ignore file of this folder with a line that is not
+                    // a pattern: the rest of the file still applies.
+                    if let Some(err) = entry.error() {
+                        push_ignore_problems(&mut found.problems, err, None);
+                    }
                     // Only regular files: without -L a link is not followed,
                     // and with -L a link to a FIFO or a device is not opened.
-                    if !entry.file_type().is_file() {
+                    if !entry.file_type().is_some_and(|t| t.is_file()) {
                         continue;
                     }
                     if let Some(format) = Format::from_path(entry.path()) {
@@ -140,11 +123,23 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
                     }
                 }
                 Err(err) => {
-                    if let Some(path) = err.path() {
-                        found.unreadable.push(canonical_of(path));
+                    let about = walked_path(&err);
+                    // The walker reads the ignore files above the root too
+                    // but applies none of them: a bad line there is no
+                    // business of this walk.
+                    if about.is_some_and(|path| !path.starts_with(root)) {
+                        continue;
                     }
-                    found.problems.push(walk_problem(root, &err));
+                    if let Some(path) = about {
+                        found.unreadable.push(canonical_of(path, root, &canonical));
+                    }
+                    push_ignore_problems(&mut found.problems, &err, None);
                 }
+            }
+        }
+        for problem in &mut found.problems {
+            if problem.path.is_empty() {
+                problem.path = display_path(root);
             }
         }
         // One system call per file for its size and time (two with -L):
@@ -156,7 +151,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
             .map(|(path, _)| {
                 if !options.follow_links {
                     return std::fs::symlink_metadata(path)
-                        .map(|meta| Some((canonical_of(path), meta)));
+                        .map(|meta| Some((canonical_of(path, root, &canonical), meta)));
                 }
                 // With -L the key is the target's canonical path (a file
                 // reached by two links is one file); a link to a file inside
@@ -178,6 +173,111 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walk {
     found.files.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     found.problems.sort_by(|a, b| a.path.cmp(&b.path));
     found
+}
+
+/// The walker of one folder root: hidden entries, ignored entries and the
+/// index folder are never entered (unless the options say so).
+///
+/// Ignore files are read as fd and ripgrep read them, with one rule made
+/// simpler: `.gitignore` and `.ignore` files apply wherever they are found
+/// under the root, inside a git repository or not (ripgrep's and fd's
+/// `--no-require-git`). Ignore files above the root, `.git/info/exclude` and
+/// git's global excludes are not read: what a folder holds as a corpus does
+/// not depend on where it sits or on whose account indexes it.
+fn folder_walker(root: &Path, canonical: &Path, options: &WalkOptions) -> ignore::Walk {
+    let honour = !options.no_ignore;
+    let (root_owned, canonical_owned) = (root.to_path_buf(), canonical.to_path_buf());
+    let exclude = options.exclude.clone();
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .follow_links(options.follow_links)
+        .hidden(!options.hidden)
+        .git_ignore(honour)
+        .ignore(honour)
+        .parents(false)
+        .git_global(false)
+        .git_exclude(false)
+        .require_git(false)
+        .filter_entry(move |e| {
+            // With -L, a link's own path says nothing of where it leads: a
+            // link into the index folder must not be walked either.
+            let real = || match e.path_is_symlink() {
+                true => e
+                    .path()
+                    .canonicalize()
+                    .unwrap_or_else(|_| canonical_of(e.path(), &root_owned, &canonical_owned)),
+                false => canonical_of(e.path(), &root_owned, &canonical_owned),
+            };
+            !(e.file_type().is_some_and(|t| t.is_dir()) && is_excluded(&real(), &exclude))
+        });
+    builder.build()
+}
+
+/// Below a canonical root, a walk that follows no link only meets canonical
+/// paths: the key is the root's canonical path joined with the rest, with
+/// no system call per file. With -L, links make paths that are not
+/// canonical, so each file is resolved on its own (see `describe`).
+fn canonical_of(path: &Path, root: &Path, canonical: &Path) -> PathBuf {
+    match path.strip_prefix(root) {
+        Ok(rest) if rest.as_os_str().is_empty() => canonical.to_path_buf(),
+        Ok(rest) => canonical.join(rest),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// The path a walk error is about (a folder that could not be listed, an
+/// entry that could not be looked at, the link that closes a loop, an
+/// ignore file).
+fn walked_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::Partial(errs) => errs.first().and_then(walked_path),
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walked_path(err)
+        }
+        _ => None,
+    }
+}
+
+/// Pushes one problem per error `err` holds (an ignore file may hold
+/// several bad lines), each with its path and line.
+fn push_ignore_problems(problems: &mut Vec<Problem>, err: &ignore::Error, line: Option<usize>) {
+    use ignore::Error as E;
+    match err {
+        E::Partial(errs) => {
+            for err in errs {
+                push_ignore_problems(problems, err, line);
+            }
+        }
+        E::WithDepth { err, .. } => push_ignore_problems(problems, err, line),
+        E::WithLineNumber { line, err } => {
+            push_ignore_problems(problems, err, usize::try_from(*line).ok());
+        }
+        E::WithPath { path, err } => {
+            let mut inner = Vec::new();
+            push_ignore_problems(&mut inner, err, line);
+            for mut problem in inner {
+                if problem.path.is_empty() {
+                    problem.path = display_path(path);
+                }
+                problems.push(problem);
+            }
+        }
+        E::Loop { child, .. } => problems.push(Problem {
+            path: display_path(child),
+            line: None,
+            reason: "symbolic link loop, not followed".into(),
+        }),
+        other => problems.push(Problem {
+            path: String::new(),
+            line,
+            reason: match other {
+                E::Io(io) => io.to_string(),
+                other => other.to_string(),
+            },
+        }),
+    }
 }
 
 /// A file's canonical path and metadata, following links.
@@ -246,28 +346,9 @@ pub fn path_key(path: &Path) -> String {
     }
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.'))
-}
-
 /// True when the folder at canonical `path` is, or is inside, an excluded one.
 fn is_excluded(path: &Path, exclude: &[PathBuf]) -> bool {
     exclude.iter().any(|ex| path.starts_with(ex))
-}
-
-fn walk_problem(root: &Path, err: &walkdir::Error) -> Problem {
-    let path = err.path().unwrap_or(root);
-    let reason = if err.loop_ancestor().is_some() {
-        "symbolic link loop, not followed".to_string()
-    } else {
-        err.io_error()
-            .map_or_else(|| err.to_string(), |e| e.to_string())
-    };
-    Problem {
-        path: display_path(path),
-        line: None,
-        reason,
-    }
 }
 
 #[cfg(test)]
@@ -330,5 +411,92 @@ mod tests {
         };
         let found = walk(&[dir.path().to_path_buf()], &options);
         assert_eq!(found.files.len(), 1);
+    }
+
+    fn names(found: &Walk, root: &Path) -> Vec<String> {
+        found
+            .files
+            .iter()
+            .map(|f| {
+                let rel = f.path.strip_prefix(root).unwrap();
+                rel.to_string_lossy().into_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ignore_files_are_honoured_unless_no_ignore() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            ".gitignore",
+            "node_modules/\ndrafts/*.md\n!drafts/keep.md\n",
+        );
+        write(root, "sub/.ignore", "target\n");
+        write(root, "a.txt", "A\n");
+        write(root, "node_modules/pkg/README.md", "# P\n");
+        write(root, "drafts/x.md", "# X\n");
+        write(root, "drafts/keep.md", "# K\n");
+        write(root, "sub/target/out.txt", "O\n");
+        write(root, "sub/b.txt", "B\n");
+        write(root, ".hidden/h.txt", "H\n");
+        let walked = |options: WalkOptions| {
+            let found = walk(&[root.to_path_buf()], &options);
+            assert!(found.problems.is_empty(), "{:?}", found.problems);
+            names(&found, root)
+        };
+        assert_eq!(
+            walked(WalkOptions::default()),
+            ["a.txt", "drafts/keep.md", "sub/b.txt"]
+        );
+        let all = walked(WalkOptions {
+            no_ignore: true,
+            ..Default::default()
+        });
+        assert_eq!(
+            all,
+            [
+                "a.txt",
+                "drafts/keep.md",
+                "drafts/x.md",
+                "node_modules/pkg/README.md",
+                "sub/b.txt",
+                "sub/target/out.txt"
+            ]
+        );
+        let hidden = walked(WalkOptions {
+            hidden: true,
+            ..Default::default()
+        });
+        assert_eq!(
+            hidden,
+            [".hidden/h.txt", "a.txt", "drafts/keep.md", "sub/b.txt"]
+        );
+    }
+
+    #[test]
+    fn ignore_files_above_the_root_do_not_apply() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), ".gitignore", "sub/\n*.txt\n");
+        write(dir.path(), "sub/a.txt", "A\n");
+        let root = dir.path().join("sub");
+        let found = walk(std::slice::from_ref(&root), &WalkOptions::default());
+        assert_eq!(names(&found, &root), ["a.txt"]);
+    }
+
+    #[test]
+    fn a_bad_ignore_line_is_a_problem_and_the_rest_applies() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), ".gitignore", "skip.txt\n[z-a]\n");
+        write(dir.path(), "skip.txt", "S\n");
+        write(dir.path(), "keep.txt", "K\n");
+        let found = walk(&[dir.path().to_path_buf()], &WalkOptions::default());
+        assert_eq!(names(&found, dir.path()), ["keep.txt"]);
+        assert_eq!(found.problems.len(), 1, "{:?}", found.problems);
+        let problem = &found.problems[0];
+        assert!(problem.path.ends_with(".gitignore"), "{problem}");
+        assert_eq!(problem.line, Some(2), "{problem}");
+        assert!(found.unreadable.is_empty());
     }
 }
