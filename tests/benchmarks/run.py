@@ -759,6 +759,24 @@ def ratio(a, b):
     return f"{r:.2f}×" if r < 10 else f"{r:.1f}×" if r < 100 else f"{r:.0f}×"
 
 
+# Sections of RESULTS.md below this line are written by hand (measurements
+# run.py does not make, such as the query-budget figures of issue 12); a
+# regenerated report keeps them.
+KEPT_MARKER = "<!-- Sections below are written by hand; run.py keeps them. -->"
+
+
+def write_report(out, report):
+    """Writes `report` to `out`, keeping what followed KEPT_MARKER there."""
+    kept = ""
+    if os.path.isfile(out):
+        old = open(out, encoding="utf-8").read()
+        at = old.find(KEPT_MARKER)
+        if at >= 0:
+            kept = "\n" + old[at:]
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(report + kept)
+
+
 def render(results, meta, skipped):
     out = []
     w = out.append
@@ -1077,8 +1095,7 @@ def main():
             sys.exit(f"run.py: no results in {resdir}")
         last = results[max(results, key=lambda k: results[k]["date"])]
         report = render(results, last["meta"], last.get("skipped", {}))
-        with open(out, "w", encoding="utf-8") as f:
-            f.write(report)
+        write_report(out, report)
         log(f"report: {out}")
         return 0
 
@@ -1111,8 +1128,7 @@ def main():
             if m and int(m.group(1)) not in results:
                 results[int(m.group(1))] = json.load(open(os.path.join(resdir, fn)))
     report = render(results, meta, skipped)
-    with open(out, "w", encoding="utf-8") as f:
-        f.write(report)
+    write_report(out, report)
     print(report)
     log(f"report: {out} ({time.time() - started:.0f} s in all)")
     return 0
