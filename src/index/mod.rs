@@ -3,7 +3,9 @@
 //! field; `documents` turns a brief into one article document and one
 //! document per bullet, plus the file record; `manifest` reads those records
 //! back so a re-index skips unchanged files; `update` brings the index up to
-//! date with the folders; `stats` counts what it holds; `files` looks after
+//! date with the folders; `apply` applies a given set of changed paths (for
+//! `briefs watch`), stamping what it adds with the commit's generation
+//! (`first_seen`); `stats` counts what it holds; `files` looks after
 //! the folder's own files and `directory` is how Tantivy sees the folder
 //! (umask modes, readers that need no write access); `stored` reads stored
 //! fields back.
@@ -13,9 +15,11 @@
 //! [`IndexReport`] and [`IndexStats`] that `output/` prints. Never imports
 //! `query/`, `search/`, `output/` or `app/`.
 
+mod apply;
 mod directory;
 mod documents;
 mod files;
+mod first_seen;
 mod handle;
 mod manifest;
 mod schema;
@@ -23,7 +27,9 @@ mod stats;
 mod stored;
 mod update;
 
+pub(crate) use apply::{ApplyOptions, ApplyReport, Root, apply_changes};
 pub use handle::BriefIndex;
+pub(crate) use handle::CommitPayload;
 pub use stats::IndexStats;
 pub use update::{IndexOptions, IndexReport, Progress, Reporter, update_index};
 
