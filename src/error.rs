@@ -94,6 +94,16 @@ pub enum Error {
         /// The text given.
         text: String,
     },
+    /// A flag's value that is out of range.
+    #[error("{flag} {text}: expected {reason}")]
+    InvalidFlag {
+        /// The flag.
+        flag: &'static str,
+        /// The value given.
+        text: String,
+        /// What is expected.
+        reason: &'static str,
+    },
     /// `BRIEFS_WEIGHTS` could not be read.
     #[error("BRIEFS_WEIGHTS={spec}: {reason}")]
     InvalidWeights {
@@ -113,6 +123,16 @@ pub enum Error {
     NotABullet {
         /// The brief id given.
         id: String,
+    },
+    /// A standing query of `--alert FILE` cannot be read.
+    #[error("--alert {}:{line}: {reason}", path.display())]
+    AlertFile {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: usize,
+        /// What is wrong.
+        reason: String,
     },
     /// Writing results failed (a closed pipe is handled by `main`).
     #[error("writing output: {0}")]

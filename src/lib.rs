@@ -14,6 +14,9 @@
 //!    grouped ([`Session`]);
 //! 7. `output`: hits as text, JSON Lines or a TREC run.
 //!
+//! `watch` keeps an index current as files change and alerts on new
+//! bullets that match standing queries (`briefs watch`).
+//!
 //! `app` glues them to the command line (`cli`); the binary only calls
 //! [`run`].
 //!
@@ -60,6 +63,7 @@ mod search;
 #[cfg(test)]
 mod test_support;
 mod text;
+mod watch;
 
 pub use app::run;
 pub use brief::{Brief, DocKind, Point, Problem, Summary};

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{
     Cli, Command, IndexArgs, OutputFormat, ParseArgs, RelatedArgs, SearchArgs, ShowArgs, StatsArgs,
+    WatchArgs,
 };
 use crate::error::{Error, ExitStatus, Result};
 use crate::index::{BriefIndex, IndexOptions, exists, update_index};
@@ -20,7 +21,8 @@ use crate::output::{
 };
 use crate::read::{WalkOptions, read_file, walk};
 use crate::search::{SearchOptions, Session, read_queries};
-use config::{Config, DEFAULT_CORPUS, default_corpus, output_palette, search_config};
+use crate::watch::watch;
+use config::{Config, DEFAULT_CORPUS, default_corpus, output_palette, search_config, watch_config};
 use progress::StderrReporter;
 
 /// Runs the command, writing results to `out` and diagnostics to stderr.
@@ -33,6 +35,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<ExitStatus> {
         Command::Stats(args) => run_stats(&config, args, out),
         Command::Show(args) => run_show(&config, args, out),
         Command::Related(args) => run_related(&config, args, out),
+        Command::Watch(args) => run_watch(&config, args, out),
     }
 }
 
@@ -45,25 +48,36 @@ fn found_status(found: bool) -> ExitStatus {
     }
 }
 
-fn run_index(config: &Config, args: IndexArgs, out: &mut impl Write) -> Result<ExitStatus> {
-    let index_dir = &config.index_dir;
-    let (roots, hint) = if args.paths.is_empty() {
-        let hint = " (`briefs index` with no PATH reads corpus/; name the folders to index)";
-        (vec![PathBuf::from(DEFAULT_CORPUS)], hint)
+/// The roots a command names, or `corpus/`; a root that is not there is a
+/// typo or the wrong folder, not an empty corpus: stop before anything is
+/// created or removed. (One that is there but cannot be read is a problem
+/// reported by the walk.)
+fn existing_roots(paths: Vec<PathBuf>, command: &str) -> Result<Vec<PathBuf>> {
+    let defaulted = paths.is_empty();
+    let roots = if defaulted {
+        vec![PathBuf::from(DEFAULT_CORPUS)]
     } else {
-        (args.paths, "")
+        paths
     };
-    // A root that is not there is a typo or the wrong folder, not an empty
-    // corpus: stop before anything is created or removed. (One that is
-    // there but cannot be read is a problem reported by the walk.)
     if let Some(missing) = roots.iter().find(|root| {
         matches!(std::fs::symlink_metadata(root), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
     }) {
+        let hint = match (defaulted, command) {
+            (false, _) => "",
+            (true, "watch") => " (`briefs watch` with no PATH follows corpus/; name the folders to follow)",
+            (true, _) => " (`briefs index` with no PATH reads corpus/; name the folders to index)",
+        };
         return Err(Error::NoSuchPath {
             path: missing.clone(),
             hint,
         });
     }
+    Ok(roots)
+}
+
+fn run_index(config: &Config, args: IndexArgs, out: &mut impl Write) -> Result<ExitStatus> {
+    let index_dir = &config.index_dir;
+    let roots = existing_roots(args.paths, "index")?;
     let index = if args.rebuild {
         match BriefIndex::open_or_create(index_dir) {
             Err(Error::IndexVersion { .. } | Error::IndexDamaged { .. }) => {
@@ -238,6 +252,13 @@ fn run_parse(args: ParseArgs, out: &mut impl Write) -> Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// `briefs watch`: runs until SIGINT or SIGTERM (`watch/`).
+fn run_watch(config: &Config, args: WatchArgs, out: &mut impl Write) -> Result<ExitStatus> {
+    let roots = existing_roots(std::mem::take(&mut args.paths.clone()), "watch")?;
+    let settings = watch_config(config, &args, roots)?;
+    watch(&settings, out, &mut StderrReporter::new())
 }
 
 fn run_stats(config: &Config, args: StatsArgs, out: &mut impl Write) -> Result<ExitStatus> {

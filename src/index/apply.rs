@@ -21,6 +21,7 @@ use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 use crate::brief::{DocKind, Problem};
 use crate::error::{Error, Result};
 use crate::index::documents::{brief_documents, resumable_file_document};
+use crate::index::files::remove_stale_temp_files;
 use crate::index::first_seen::Stamps;
 use crate::index::handle::{BriefIndex, CommitPayload};
 use crate::index::manifest::{
@@ -139,7 +140,7 @@ pub fn apply_changes(
     };
 
     let mut work: Vec<(FileEntry, Action, Option<FileRecord>)> = Vec::new();
-    for entry in found.files.into_values() {
+    for (entry, _) in found.files.into_values() {
         match record_of(&entry.key)? {
             None => work.push((entry, Action::Add, None)),
             Some(record) if record.mtime_ns == entry.mtime_ns && record.size == entry.size => {
@@ -200,10 +201,75 @@ pub fn apply_changes(
     Ok(report)
 }
 
-/// The files to look at and the keys gone, from the paths given.
+/// What differs between the files and folders at `paths` and the index:
+/// files new or changed (canonical path, size, modification time) and files
+/// gone (canonical path), for a watch to wait on until they settle. Reads
+/// nothing but the folders and the records.
+pub fn differences(
+    index: &BriefIndex,
+    paths: &[PathBuf],
+    options: &ApplyOptions,
+    reporter: &mut dyn Reporter,
+) -> Result<Differences> {
+    let searcher = index.reader()?.searcher();
+    let exclude: Vec<PathBuf> = index.dir.canonicalize().into_iter().collect();
+    let mut report = ApplyReport::default();
+    let found = resolve(index, &searcher, paths, options, &exclude, &mut report, reporter)?;
+    let fields = &index.fields;
+    let bulk = if found.files.len() > BULK_RECORDS {
+        Some(load_manifest(&index.dir, &searcher, fields)?)
+    } else {
+        None
+    };
+    let mut differences = Differences::default();
+    for (key, (entry, canonical)) in &found.files {
+        let record = match &bulk {
+            Some(manifest) => manifest.get(key).copied(),
+            None => find_record(&index.dir, &searcher, fields, key)?,
+        };
+        if record.is_none_or(|r| r.mtime_ns != entry.mtime_ns || r.size != entry.size) {
+            differences
+                .changed
+                .push((canonical.clone(), entry.size, entry.mtime_ns));
+        }
+    }
+    for key in &found.gone {
+        let known = match &bulk {
+            Some(manifest) => manifest.contains_key(key),
+            None => find_record(&index.dir, &searcher, fields, key)?.is_some(),
+        };
+        if known {
+            differences.gone.push(PathBuf::from(key));
+        }
+    }
+    Ok(differences)
+}
+
+/// What [`differences`] found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Differences {
+    /// New or changed files: canonical path, size, modification time (ns).
+    pub changed: Vec<(PathBuf, u64, u64)>,
+    /// Files gone from disk that the index still has.
+    pub gone: Vec<PathBuf>,
+}
+
+/// What a writer does first (as `update` does): the temporary files and
+/// uncommitted segments a killed run left are removed.
+pub fn clean_stale(index: &BriefIndex, writer: &mut IndexWriter<TantivyDocument>) -> Result<()> {
+    remove_stale_temp_files(&index.dir)?;
+    writer
+        .garbage_collect_files()
+        .wait()
+        .map_err(|e| Error::index(&index.dir, e))?;
+    Ok(())
+}
+
+/// The files to look at (by key: the entry and the file's canonical path)
+/// and the keys gone, from the paths given.
 #[derive(Debug, Default)]
 struct Found {
-    files: BTreeMap<String, FileEntry>,
+    files: BTreeMap<String, (FileEntry, PathBuf)>,
     gone: BTreeSet<String>,
 }
 
@@ -248,7 +314,11 @@ fn resolve(
                     }
                 }
                 for file in walked.files {
-                    found.files.insert(file.key.clone(), file);
+                    let canonical = match file.path.strip_prefix(&shown) {
+                        Ok(rest) => path.join(rest),
+                        Err(_) => PathBuf::from(&file.key),
+                    };
+                    found.files.insert(file.key.clone(), (file, canonical));
                 }
             }
             Ok(meta) if meta.is_file() => {
@@ -259,7 +329,7 @@ fn resolve(
                 let walked = walk(std::slice::from_ref(&shown), &walk_options);
                 problems.extend(walked.problems);
                 for file in walked.files {
-                    found.files.insert(file.key.clone(), file);
+                    found.files.insert(file.key.clone(), (file, path.clone()));
                 }
             }
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {

@@ -27,9 +27,10 @@ mod stats;
 mod stored;
 mod update;
 
-pub(crate) use apply::{ApplyOptions, ApplyReport, Root, apply_changes};
+pub(crate) use apply::{
+    ApplyOptions, ApplyReport, Root, apply_changes, clean_stale, differences,
+};
 pub use handle::BriefIndex;
-pub(crate) use handle::CommitPayload;
 pub use stats::IndexStats;
 pub use update::{IndexOptions, IndexReport, Progress, Reporter, update_index};
 

@@ -184,6 +184,29 @@ impl Session {
     }
 }
 
+/// Runs a search over the documents first seen after generation `after`
+/// and up to `through` only (what `briefs watch` alerts on): every
+/// match up to the limit, unfolded, best first.
+pub(crate) fn search_new(
+    index: &BriefIndex,
+    options: &SearchOptions,
+    after: u64,
+    through: u64,
+) -> Result<Vec<Hit>> {
+    let searcher = index.reader()?.searcher();
+    let filter = filter::first_seen_filter(index.fields.first_seen, after, through);
+    let mut run = Run::with_filter(index, &searcher, options, Some(filter))?;
+    let hits = run.ranked_hits(options.limit, false)?;
+    Ok(hits
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut hit)| {
+            hit.rank = i + 1;
+            hit
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
