@@ -140,7 +140,11 @@ pub(crate) fn search_config(args: &SearchArgs) -> Result<SearchConfig> {
 }
 
 /// Settles `briefs watch`'s flags, for `roots` (checked to exist).
-pub(crate) fn watch_config(config: &Config, args: &WatchArgs, roots: Vec<PathBuf>) -> Result<WatchSettings> {
+pub(crate) fn watch_config(
+    config: &Config,
+    args: &WatchArgs,
+    roots: Vec<PathBuf>,
+) -> Result<WatchSettings> {
     let poll = match args.poll {
         Some(seconds) if seconds.is_finite() && seconds > 0.0 => {
             Some(Duration::from_secs_f64(seconds))
@@ -171,7 +175,8 @@ pub(crate) fn watch_config(config: &Config, args: &WatchArgs, roots: Vec<PathBuf
         quiet: args.quiet,
         timing: Timing {
             quiet: Duration::from_millis(args.debounce),
-            max_wait: Duration::from_millis(args.debounce.saturating_mul(20)).max(Duration::from_secs(5)),
+            max_wait: Duration::from_millis(args.debounce.saturating_mul(20))
+                .max(Duration::from_secs(5)),
             settle: Duration::from_secs(1),
             open_timeout: Duration::from_secs(60),
         },

@@ -256,7 +256,7 @@ fn run_parse(args: ParseArgs, out: &mut impl Write) -> Result<ExitStatus> {
 
 /// `briefs watch`: runs until SIGINT or SIGTERM (`watch/`).
 fn run_watch(config: &Config, args: WatchArgs, out: &mut impl Write) -> Result<ExitStatus> {
-    let roots = existing_roots(std::mem::take(&mut args.paths.clone()), "watch")?;
+    let roots = existing_roots(args.paths.clone(), "watch")?;
     let settings = watch_config(config, &args, roots)?;
     watch(&settings, out, &mut StderrReporter::new())
 }

@@ -214,7 +214,15 @@ pub fn differences(
     let searcher = index.reader()?.searcher();
     let exclude: Vec<PathBuf> = index.dir.canonicalize().into_iter().collect();
     let mut report = ApplyReport::default();
-    let found = resolve(index, &searcher, paths, options, &exclude, &mut report, reporter)?;
+    let found = resolve(
+        index,
+        &searcher,
+        paths,
+        options,
+        &exclude,
+        &mut report,
+        reporter,
+    )?;
     let fields = &index.fields;
     let bulk = if found.files.len() > BULK_RECORDS {
         Some(load_manifest(&index.dir, &searcher, fields)?)

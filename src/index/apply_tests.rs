@@ -99,7 +99,7 @@ const ONE: &str = "Ferry fares drop — Harbor Ledger\n- Fares fall.\n- Night cr
 fn a_new_file_is_added_and_stamped_with_the_commit() {
     let mut f = Fixture::new();
     let path = f.write("a.txt", ONE);
-    let report = f.apply(&[path.clone()]);
+    let report = f.apply(std::slice::from_ref(&path));
     assert_eq!((report.added, report.new_bullets), (1, 2));
     let generation = report.commit.unwrap().generation;
     assert!(f.bullets().iter().all(|(_, g)| *g == generation));
@@ -112,7 +112,11 @@ fn a_new_file_is_added_and_stamped_with_the_commit() {
 fn an_edited_file_keeps_the_stamps_of_its_unchanged_bullets() {
     let mut f = Fixture::new();
     let path = f.write("a.txt", ONE);
-    let first = f.apply(&[path.clone()]).commit.unwrap().generation;
+    let first = f
+        .apply(std::slice::from_ref(&path))
+        .commit
+        .unwrap()
+        .generation;
     f.write("a.txt", &format!("{ONE}- Winter timetable starts.\n"));
     let report = f.apply(&[path]);
     assert_eq!((report.updated, report.new_bullets), (1, 1));
@@ -133,14 +137,14 @@ fn an_appended_jsonl_file_is_read_from_where_it_was() {
     let line =
         |i: usize| format!("{{\"headline\": \"Item {i}\", \"summaries\": [\"Point {i}.\"]}}\n");
     let path = f.write("w.jsonl", &(line(1) + &line(2)));
-    f.apply(&[path.clone()]);
+    f.apply(std::slice::from_ref(&path));
     let mut file = std::fs::OpenOptions::new()
         .append(true)
         .open(&path)
         .unwrap();
     std::io::Write::write_all(&mut file, line(3).as_bytes()).unwrap();
     drop(file);
-    let report = f.apply(&[path.clone()]);
+    let report = f.apply(std::slice::from_ref(&path));
     assert_eq!(
         (report.appended, report.briefs, report.new_bullets),
         (1, 1, 1)

@@ -27,9 +27,7 @@ mod stats;
 mod stored;
 mod update;
 
-pub(crate) use apply::{
-    ApplyOptions, ApplyReport, Root, apply_changes, clean_stale, differences,
-};
+pub(crate) use apply::{ApplyOptions, ApplyReport, Root, apply_changes, clean_stale, differences};
 pub use handle::BriefIndex;
 pub use stats::IndexStats;
 pub use update::{IndexOptions, IndexReport, Progress, Reporter, update_index};

@@ -121,7 +121,13 @@ fn deliver(alert: &Alert, json: bool, exec: Option<&str>, out: &mut dyn Write) -
             "alert [{}] {} (commit {})",
             alert.query, alert.committed_at, alert.generation
         )
-        .and_then(|_| write_hits(&mut &mut *out, std::slice::from_ref(&alert.hit), &Palette::PLAIN))
+        .and_then(|_| {
+            write_hits(
+                &mut &mut *out,
+                std::slice::from_ref(&alert.hit),
+                &Palette::PLAIN,
+            )
+        })
     };
     written.and_then(|_| out.flush()).map_err(Error::Output)?;
     if let Some(command) = exec {

@@ -195,7 +195,10 @@ mod tests {
     #[test]
     fn close_write_completes_and_a_write_does_not() {
         assert_eq!(
-            of(EventKind::Access(AccessKind::Close(AccessMode::Write)), "/a"),
+            of(
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                "/a"
+            ),
             [Event::Closed("/a".into())]
         );
         assert_eq!(

@@ -136,7 +136,8 @@ impl Pending {
                 State::Open => earliest(track.last + self.timing.open_timeout),
                 State::Settling => earliest(track.last + self.timing.settle),
                 State::Ready => {
-                    first_ready = Some(first_ready.map_or(track.ready_at, |f| f.min(track.ready_at)))
+                    first_ready =
+                        Some(first_ready.map_or(track.ready_at, |f| f.min(track.ready_at)))
                 }
             }
         }
@@ -179,9 +180,7 @@ impl Pending {
         let Some(first) = first_ready else {
             return Vec::new();
         };
-        let quiet = self
-            .last_event
-            .is_none_or(|e| now >= e + self.timing.quiet);
+        let quiet = self.last_event.is_none_or(|e| now >= e + self.timing.quiet);
         if !quiet && now < first + self.timing.max_wait {
             return Vec::new();
         }
@@ -295,7 +294,10 @@ mod tests {
         p.note(&Event::Written("/w/open.txt".into()), t0, &fixed(1));
         p.note(&Event::Attrib("/w/open.txt".into()), t0, &fixed(1));
         p.note(&Event::Moved("/w/gone.txt".into()), t0, &fixed(1));
-        assert_eq!(p.take(ms(t0, 300), &fixed(1)), [PathBuf::from("/w/gone.txt")]);
+        assert_eq!(
+            p.take(ms(t0, 300), &fixed(1)),
+            [PathBuf::from("/w/gone.txt")]
+        );
         assert!(!p.is_empty());
     }
 
@@ -306,6 +308,9 @@ mod tests {
         p.note(&Event::Written("/w/a.txt".into()), t0, &fixed(1));
         p.found(Path::new("/w/a.txt"), t0, Some((1, 0)));
         p.found(Path::new("/w/b.txt"), t0, Some((1, 0)));
-        assert_eq!(p.take(ms(t0, 1_000), &fixed(1)), [PathBuf::from("/w/b.txt")]);
+        assert_eq!(
+            p.take(ms(t0, 1_000), &fixed(1)),
+            [PathBuf::from("/w/b.txt")]
+        );
     }
 }

@@ -77,7 +77,12 @@ pub(crate) fn watch(
     };
     watch.missing = vec![false; watch.options.roots.len()];
     watch.rewatch = vec![false; watch.options.roots.len()];
-    watch.file_roots = watch.options.roots.iter().map(|r| r.canonical.is_file()).collect();
+    watch.file_roots = watch
+        .options
+        .roots
+        .iter()
+        .map(|r| r.canonical.is_file())
+        .collect();
     let mechanism = watch.follow(sender)?;
 
     if let Some(queries) = queries {
@@ -101,8 +106,19 @@ pub(crate) fn watch(
 
     // Catch up with what changed while no watch ran, as `briefs index`
     // would, alerts included (unless alerting starts now).
-    let paths: Vec<PathBuf> = watch.options.roots.iter().map(|r| r.canonical.clone()).collect();
-    let report = apply_changes(&watch.index, &mut watch.writer, &paths, &watch.options, watch.reporter)?;
+    let paths: Vec<PathBuf> = watch
+        .options
+        .roots
+        .iter()
+        .map(|r| r.canonical.clone())
+        .collect();
+    let report = apply_changes(
+        &watch.index,
+        &mut watch.writer,
+        &paths,
+        &watch.options,
+        watch.reporter,
+    )?;
     watch.options.report_unchanged = false;
     if report.commit.is_none() && !settings.quiet {
         eprintln!(
@@ -125,7 +141,11 @@ pub(crate) fn watch(
         watch.alert_backlog()?;
     }
     if !settings.quiet {
-        let shown: Vec<String> = settings.roots.iter().map(|r| r.display().to_string()).collect();
+        let shown: Vec<String> = settings
+            .roots
+            .iter()
+            .map(|r| r.display().to_string())
+            .collect();
         eprintln!(
             "briefs: watch: following {} ({mechanism}); stop with Ctrl-C or SIGTERM",
             shown.join(", ")
@@ -251,14 +271,19 @@ impl Watch<'_> {
         match &event {
             Event::Rescan => return self.rescan(),
             Event::LimitReached => {
-                self.fall_back("the system's limit of watches is reached; new folders cannot be followed");
+                self.fall_back(
+                    "the system's limit of watches is reached; new folders cannot be followed",
+                );
                 return Ok(());
             }
             Event::Failed(why) => {
                 eprintln!("briefs: watch: {why}");
                 return Ok(());
             }
-            Event::Written(path) | Event::Closed(path) | Event::Moved(path) | Event::Attrib(path) => {
+            Event::Written(path)
+            | Event::Closed(path)
+            | Event::Moved(path)
+            | Event::Attrib(path) => {
                 if let Some(i) = self.options.roots.iter().position(|r| &r.canonical == path) {
                     self.rewatch[i] = true;
                 }
@@ -278,17 +303,21 @@ impl Watch<'_> {
         if index_dir.is_some_and(|dir| path.starts_with(dir)) {
             return false;
         }
-        self.options.roots.iter().zip(&self.file_roots).any(|(root, is_file)| {
-            let Ok(rest) = path.strip_prefix(&root.canonical) else {
-                return false;
-            };
-            if *is_file {
-                return rest.as_os_str().is_empty();
-            }
-            !rest
-                .components()
-                .any(|c| c.as_os_str().to_str().is_some_and(|n| n.starts_with('.')))
-        })
+        self.options
+            .roots
+            .iter()
+            .zip(&self.file_roots)
+            .any(|(root, is_file)| {
+                let Ok(rest) = path.strip_prefix(&root.canonical) else {
+                    return false;
+                };
+                if *is_file {
+                    return rest.as_os_str().is_empty();
+                }
+                !rest
+                    .components()
+                    .any(|c| c.as_os_str().to_str().is_some_and(|n| n.starts_with('.')))
+            })
     }
 
     /// Compares the present roots with the index; what differs waits until
@@ -391,7 +420,13 @@ impl Watch<'_> {
         if apply.is_empty() {
             return Ok(());
         }
-        let report = apply_changes(&self.index, &mut self.writer, &apply, &self.options, self.reporter)?;
+        let report = apply_changes(
+            &self.index,
+            &mut self.writer,
+            &apply,
+            &self.options,
+            self.reporter,
+        )?;
         self.committed(report)
     }
 
@@ -415,7 +450,10 @@ impl Watch<'_> {
             None => None,
         };
         if !self.settings.quiet {
-            eprintln!("{}", commit_line(&report, payload.generation, alerts, started.elapsed()));
+            eprintln!(
+                "{}",
+                commit_line(&report, payload.generation, alerts, started.elapsed())
+            );
         }
         Ok(())
     }

@@ -33,7 +33,11 @@ pub(crate) fn listen(sender: Sender<Message>) -> std::io::Result<SignalListener>
             .name("briefs-signals".into())
             .spawn(move || {
                 for signal in signals.forever() {
-                    let name = if signal == SIGINT { "SIGINT" } else { "SIGTERM" };
+                    let name = if signal == SIGINT {
+                        "SIGINT"
+                    } else {
+                        "SIGTERM"
+                    };
                     if sender.send(Message::Stop(name)).is_err() {
                         break;
                     }

@@ -113,7 +113,11 @@ fn line_query(text: &str, weights: Weights) -> std::result::Result<StandingQuery
     }
     let parsed = LineFlags::try_parse_from(&flags).map_err(|e| {
         let text = e.to_string();
-        text.lines().next().unwrap_or("bad flags").trim_start_matches("error: ").to_string()
+        text.lines()
+            .next()
+            .unwrap_or("bad flags")
+            .trim_start_matches("error: ")
+            .to_string()
     })?;
     if rest.is_empty() {
         return Err("no query after the flags".into());
@@ -161,7 +165,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(queries.len(), 3);
-        assert_eq!((queries[0].name.as_str(), queries[0].options.query.as_str()), ("tram", "tram riders"));
+        assert_eq!(
+            (queries[0].name.as_str(), queries[0].options.query.as_str()),
+            ("tram", "tram riders")
+        );
         assert_eq!(queries[1].name, "4");
         let north = &queries[2];
         assert_eq!(north.options.kind, KindFilter::Point);
