@@ -16,6 +16,7 @@
 //! `query/`, `search/`, `output/` or `app/`.
 
 mod apply;
+mod changes;
 mod directory;
 mod documents;
 mod files;
@@ -27,7 +28,8 @@ mod stats;
 mod stored;
 mod update;
 
-pub(crate) use apply::{ApplyOptions, ApplyReport, Root, apply_changes, clean_stale, differences};
+pub(crate) use apply::{ApplyOptions, ApplyReport, Root, apply_changes, clean_stale};
+pub(crate) use changes::differences;
 pub use handle::BriefIndex;
 pub use stats::IndexStats;
 pub use update::{IndexOptions, IndexReport, Progress, Reporter, update_index};

@@ -21,6 +21,7 @@ mod alert;
 mod events;
 mod journal;
 mod pending;
+mod report;
 mod run;
 mod signals;
 mod standing;

@@ -20,6 +20,7 @@ use crate::watch::alert::Alerter;
 use crate::watch::events::{Event, FileEvents, NotifyEvents, WatchFailure};
 use crate::watch::journal::Journal;
 use crate::watch::pending::{Pending, Stat};
+use crate::watch::report::{commit_line, describe};
 use crate::watch::signals::listen;
 use crate::watch::standing::read_standing_queries;
 use crate::watch::{DEFAULT_POLL, Message, WatchSettings};
@@ -68,6 +69,7 @@ pub(crate) fn watch(
         missing: Vec::new(),
         rewatch: Vec::new(),
         file_roots: Vec::new(),
+        index_canonical: None,
         next_root_check: None,
         alerter: None,
         index,
@@ -174,6 +176,8 @@ struct Watch<'a> {
     rewatch: Vec<bool>,
     /// Roots that are files, not folders.
     file_roots: Vec<bool>,
+    /// The index folder, canonical: its own files' events are ignored.
+    index_canonical: Option<PathBuf>,
     next_root_check: Option<Instant>,
     alerter: Option<Alerter>,
     out: &'a mut dyn Write,
@@ -299,8 +303,11 @@ impl Watch<'_> {
     /// True for a path under a root (a file root: the file itself), not in
     /// the index folder and not below a hidden entry.
     fn relevant(&self, path: &Path) -> bool {
-        let index_dir = self.index.dir.canonicalize().ok();
-        if index_dir.is_some_and(|dir| path.starts_with(dir)) {
+        if self
+            .index_canonical
+            .as_ref()
+            .is_some_and(|dir| path.starts_with(dir))
+        {
             return false;
         }
         self.options
@@ -470,40 +477,6 @@ impl Watch<'_> {
             }
         }
         Ok(())
-    }
-}
-
-/// The line printed for each commit.
-fn commit_line(
-    report: &ApplyReport,
-    generation: u64,
-    alerts: Option<usize>,
-    alerting: Duration,
-) -> String {
-    let mut line = format!(
-        "briefs: watch: commit {generation}: files {} added, {} updated, {} appended, {} removed; {} briefs, {} bullets ({} new)",
-        report.added,
-        report.updated,
-        report.appended,
-        report.removed,
-        report.briefs,
-        report.bullets,
-        report.new_bullets
-    );
-    if let Some(alerts) = alerts {
-        line.push_str(&format!(
-            "; {alerts} alerts ({:.3} s)",
-            alerting.as_secs_f64()
-        ));
-    }
-    line.push_str(&format!("; {:.3} s", report.seconds));
-    line
-}
-
-fn describe(failure: &WatchFailure) -> String {
-    match failure {
-        WatchFailure::LimitReached(why) | WatchFailure::Other(why) => why.clone(),
-        WatchFailure::NotFound => "nothing to watch".into(),
     }
 }
 
