@@ -195,8 +195,17 @@ pub(crate) fn search_new(
 ) -> Result<Vec<Hit>> {
     let searcher = index.reader()?.searcher();
     let filter = filter::first_seen_filter(index.fields.first_seen, after, through);
+    // The new documents are few: count them first (their posting lists),
+    // so a commit with none costs no query, and the collector is sized to
+    // them rather than to the limit.
+    let new = searcher
+        .search(&*filter, &tantivy::collector::Count)
+        .map_err(|e| crate::error::Error::index(&index.dir, e))?;
+    if new == 0 {
+        return Ok(Vec::new());
+    }
     let mut run = Run::with_filter(index, &searcher, options, Some(filter))?;
-    let hits = run.ranked_hits(options.limit, false)?;
+    let hits = run.ranked_hits(options.limit.min(new), false)?;
     Ok(hits
         .into_iter()
         .enumerate()
