@@ -194,6 +194,8 @@ def standing_queries(corpus, count):
         for name in sorted(names)[:50]:
             with open(os.path.join(root, name), encoding="utf-8", errors="replace") as f:
                 headline = f.readline()
+            # The title only: a source's name would match every brief of it.
+            headline = re.split(r" [—|-] ", headline)[0]
             for w in re.findall(r"[A-Za-z]{5,}", headline):
                 words[w.lower()] = words.get(w.lower(), 0) + 1
             seen += 1
@@ -225,6 +227,8 @@ def main():
     ap.add_argument("--idle-seconds", type=float, default=60)
     ap.add_argument("--queries", type=int, default=100)
     ap.add_argument("--quick", action="store_true", help="2,000 briefs, 20 files, 5 s idle")
+    ap.add_argument("--parts", default="latency,idle,queries",
+                    help="which parts to run (comma-separated: latency, idle, queries)")
     args = ap.parse_args()
     if args.quick:
         args.briefs, args.files, args.idle_seconds = 2_000, 20, 5
@@ -237,7 +241,22 @@ def main():
                                         capture_output=True, text=True).stdout.strip(),
                "cores": os.cpu_count()}
 
-    # 1. Latency on a copy of corpus/.
+    parts = set(args.parts.split(","))
+    if "latency" in parts:
+        latency_small(bin_, work, args, results)
+    data = os.path.join(os.path.abspath(args.shared), "data")
+    if parts & {"idle", "queries"} and not os.path.isdir(data):
+        print(f"idle and standing-query parts skipped: {data} not found")
+    elif parts & {"idle", "queries"}:
+        big_folder(bin_, work, data, args, parts, results)
+    path = os.path.join(work, "watch-results.json")
+    with open(path, "w") as f:
+        json.dump(results, f, indent=1)
+    print(f"written {path}")
+
+
+def latency_small(bin_, work, args, results):
+    """1. Latency on a copy of corpus/."""
     small = os.path.join(work, "small")
     shutil.rmtree(small, ignore_errors=True)
     shutil.copytree(os.path.join(REPO, "corpus"), os.path.join(small, "briefs"))
@@ -248,72 +267,75 @@ def main():
     watch.stop()
     print("latency, corpus/ copy:", json.dumps(results["latency_small"]), flush=True)
 
-    data = os.path.join(os.path.abspath(args.shared), "data")
-    if not os.path.isdir(data):
-        print(f"idle and standing-query parts skipped: {data} not found")
-    else:
-        out = os.path.join(work, "corpora")
-        subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "make", "--data", data,
-                        "--out", out, "--briefs", str(args.briefs)], check=True)
-        corpus = os.path.join(out, f"briefs-{args.briefs}")
-        big_idx = os.path.join(work, f"idx-{args.briefs}")
-        shutil.rmtree(big_idx, ignore_errors=True)
-        start = time.perf_counter()
-        subprocess.run([bin_, "--index", big_idx, "index", "-q", corpus], check=True)
-        results["index_seconds"] = round(time.perf_counter() - start, 2)
-        print(f"indexed {args.briefs} briefs in {results['index_seconds']} s", flush=True)
 
-        # 2. Idle.
-        watch = Watch(bin_, big_idx, [corpus], [], os.path.join(work, "big.log"))
-        time.sleep(2)  # let the start-up's threads settle before sampling
-        cpu0, t0 = watch.cpu_seconds(), time.perf_counter()
-        time.sleep(args.idle_seconds)
-        cpu1, t1 = watch.cpu_seconds(), time.perf_counter()
-        mem = watch.memory_kib()
-        results["idle"] = {
-            "files": args.briefs,
-            "start_to_following_s": round(watch.ready_seconds, 2),
-            "seconds": round(t1 - t0, 1),
-            "cpu_seconds": round(cpu1 - cpu0, 3),
-            "cpu_percent": round(100 * (cpu1 - cpu0) / (t1 - t0), 4),
-            "rss_mib": round(mem.get("VmRSS", 0) / 1024, 1),
-            "rss_anon_mib": round(mem.get("RssAnon", 0) / 1024, 1),
-            "peak_rss_mib": round(mem.get("VmHWM", 0) / 1024, 1),
-            "inotify_watches": watch.inotify_watches(),
-        }
-        print("idle:", json.dumps(results["idle"]), flush=True)
-        results["latency_big"] = latency(bin_, big_idx, os.path.join(corpus, "latency"),
-                                         args.files, "b")
-        print(f"latency, {args.briefs} files:", json.dumps(results["latency_big"]), flush=True)
-        plain = commit_costs(watch, corpus, 20, 10, "plain")
-        watch.stop()
-        shutil.rmtree(os.path.join(corpus, "latency"), ignore_errors=True)
+def big_folder(bin_, work, data, args, parts, results):
+    out = os.path.join(work, "corpora")
+    subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "make", "--data", data,
+                    "--out", out, "--briefs", str(args.briefs)], check=True)
+    corpus = os.path.join(out, f"briefs-{args.briefs}")
+    big_idx = os.path.join(work, f"idx-{args.briefs}")
+    start = time.perf_counter()
+    subprocess.run([bin_, "--index", big_idx, "index", "-q", corpus], check=True)
+    results["index_seconds"] = round(time.perf_counter() - start, 2)
+    print(f"indexed {args.briefs} briefs in {results['index_seconds']} s "
+          "(an index left by an earlier run is brought up to date)", flush=True)
+    if "idle" in parts:
+        idle(bin_, work, corpus, big_idx, args, results)
+    if "queries" in parts:
+        queries(bin_, work, corpus, big_idx, args, results)
 
-        # 3. Standing queries.
-        queries = os.path.join(work, "standing.tsv")
-        with open(queries, "w", encoding="utf-8") as f:
-            f.write(standing_queries(corpus, args.queries))
-        watch = Watch(bin_, big_idx, [corpus], ["--alert", queries, "--json"],
-                      os.path.join(work, "alerts.log"))
-        alerted = commit_costs(watch, corpus, 20, 10, "alert")
-        watch.stop()
-        with open(watch.out_path, encoding="utf-8") as f:
-            alert_lines = sum(1 for _ in f)
-        results["standing_queries"] = {
-            "queries": args.queries,
-            "commits": len(alerted),
-            "alerts": alert_lines,
-            "alerting_median_ms": round(statistics.median(r[1] for r in alerted) * 1000, 1),
-            "alerting_max_ms": round(max(r[1] for r in alerted) * 1000, 1),
-            "commit_median_ms_with_alerts": round(statistics.median(r[2] for r in alerted) * 1000, 1),
-            "commit_median_ms_without": round(statistics.median(r[2] for r in plain) * 1000, 1),
-        }
-        print("standing queries:", json.dumps(results["standing_queries"]), flush=True)
 
-    path = os.path.join(work, "watch-results.json")
-    with open(path, "w") as f:
-        json.dump(results, f, indent=1)
-    print(f"written {path}")
+def idle(bin_, work, corpus, big_idx, args, results):
+    # 2. Idle.
+    watch = Watch(bin_, big_idx, [corpus], [], os.path.join(work, "big.log"))
+    time.sleep(2)  # let the start-up's threads settle before sampling
+    cpu0, t0 = watch.cpu_seconds(), time.perf_counter()
+    time.sleep(args.idle_seconds)
+    cpu1, t1 = watch.cpu_seconds(), time.perf_counter()
+    mem = watch.memory_kib()
+    results["idle"] = {
+        "files": args.briefs,
+        "start_to_following_s": round(watch.ready_seconds, 2),
+        "seconds": round(t1 - t0, 1),
+        "cpu_seconds": round(cpu1 - cpu0, 3),
+        "cpu_percent": round(100 * (cpu1 - cpu0) / (t1 - t0), 4),
+        "rss_mib": round(mem.get("VmRSS", 0) / 1024, 1),
+        "rss_anon_mib": round(mem.get("RssAnon", 0) / 1024, 1),
+        "peak_rss_mib": round(mem.get("VmHWM", 0) / 1024, 1),
+        "inotify_watches": watch.inotify_watches(),
+    }
+    print("idle:", json.dumps(results["idle"]), flush=True)
+    results["latency_big"] = latency(bin_, big_idx, os.path.join(corpus, "latency"),
+                                     args.files, "b")
+    print(f"latency, {args.briefs} files:", json.dumps(results["latency_big"]), flush=True)
+    watch.stop()
+    shutil.rmtree(os.path.join(corpus, "latency"), ignore_errors=True)
+
+
+def queries(bin_, work, corpus, big_idx, args, results):
+    # 3. Standing queries, beside the same commits without them.
+    watch = Watch(bin_, big_idx, [corpus], [], os.path.join(work, "plain.log"))
+    plain = commit_costs(watch, corpus, 20, 10, "plain")
+    watch.stop()
+    queries = os.path.join(work, "standing.tsv")
+    with open(queries, "w", encoding="utf-8") as f:
+        f.write(standing_queries(corpus, args.queries))
+    watch = Watch(bin_, big_idx, [corpus], ["--alert", queries, "--json"],
+                  os.path.join(work, "alerts.log"))
+    alerted = commit_costs(watch, corpus, 20, 10, "alert")
+    watch.stop()
+    with open(watch.out_path, encoding="utf-8") as f:
+        alert_lines = sum(1 for _ in f)
+    results["standing_queries"] = {
+        "queries": args.queries,
+        "commits": len(alerted),
+        "alerts": alert_lines,
+        "alerting_median_ms": round(statistics.median(r[1] for r in alerted) * 1000, 1),
+        "alerting_max_ms": round(max(r[1] for r in alerted) * 1000, 1),
+        "commit_median_ms_with_alerts": round(statistics.median(r[2] for r in alerted) * 1000, 1),
+        "commit_median_ms_without": round(statistics.median(r[2] for r in plain) * 1000, 1),
+    }
+    print("standing queries:", json.dumps(results["standing_queries"]), flush=True)
 
 
 if __name__ == "__main__":
