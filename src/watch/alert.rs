@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::index::BriefIndex;
 use crate::output::{Palette, write_hits};
 use crate::parse::format_timestamp;
-use crate::search::{Hit, search_new};
+use crate::search::{Hit, count_new, search_new};
 use crate::watch::journal::Journal;
 use crate::watch::standing::StandingQuery;
 
@@ -69,8 +69,11 @@ impl Alerter {
         }
         let mut raised = 0;
         let when = format_timestamp(committed_at);
-        for query in &self.queries {
-            let hits = search_new(index, &query.options, after, generation)?;
+        // One searcher for every query of the pass: the commit just made.
+        let searcher = index.reader()?.searcher();
+        let new = count_new(index, &searcher, after, generation)?;
+        for query in self.queries.iter().filter(|_| new > 0) {
+            let hits = search_new(index, &searcher, &query.options, (after, generation, new))?;
             for mut hit in hits {
                 if query.min_score.is_some_and(|min| hit.score < min) {
                     continue;
