@@ -11,6 +11,7 @@ Exit status:
   search:        0 at least one hit, 1 no hits, 2 error
   index, parse:  0 every file read, 1 done but some input skipped (reported on stderr), 2 error
   related:       0 at least one hit, 1 none, 2 error
+  watch:         0 stopped by SIGINT or SIGTERM, 2 error (another writer holds the index, a bad --alert file, …)
   stats, show:   0 ok, 2 error (show: unknown id)";
 
 /// Index folders of news briefs and search their bullets.
@@ -92,6 +93,45 @@ pub enum Command {
     Show(ShowArgs),
     /// Bullets in other briefs that say most nearly what bullet ID says.
     Related(RelatedArgs),
+    /// Keep the index current as files change; alert on new bullets that
+    /// match standing queries.
+    Watch(WatchArgs),
+}
+
+/// `briefs watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Files and folders to follow [default: corpus]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Compare the folders with the index every SECONDS instead of following
+    /// the OS's file events (for network file systems).
+    #[arg(long, value_name = "SECONDS")]
+    pub poll: Option<f64>,
+    /// Standing queries, one a line (`name<TAB>query` or a bare query, with
+    /// search's flags first, such as `--kind point --min-score 3`): each new
+    /// bullet that matches one is printed on stdout.
+    #[arg(long, value_name = "FILE")]
+    pub alert: Option<PathBuf>,
+    /// Alerts as JSON Lines.
+    #[arg(long, requires = "alert")]
+    pub json: bool,
+    /// Run CMD (through the shell) for each alert, with its JSON on stdin.
+    #[arg(long, value_name = "CMD", requires = "alert")]
+    pub exec: Option<String>,
+    /// A burst of events ends after MS milliseconds without one; then it is
+    /// committed.
+    #[arg(long, value_name = "MS", default_value_t = 250)]
+    pub debounce: u64,
+    /// Follow symbolic links while walking folders.
+    #[arg(long, short = 'L')]
+    pub follow: bool,
+    /// No start-up, commit or stop lines on stderr (problems are still reported).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// --index DIR.
+    #[command(flatten)]
+    pub index: IndexDirArg,
 }
 
 /// `briefs index`.
@@ -296,6 +336,7 @@ impl Cli {
             Some(Command::Stats(a)) => a.index.dir.as_ref(),
             Some(Command::Show(a)) => a.index.dir.as_ref(),
             Some(Command::Related(a)) => a.index.dir.as_ref(),
+            Some(Command::Watch(a)) => a.index.dir.as_ref(),
             Some(Command::Parse(_)) | None => None,
         };
         after.or(self.index.as_ref())

@@ -131,6 +131,16 @@ pub enum Error {
         /// Why not, and what to give instead.
         why: &'static str,
     },
+    /// A flag's value that is out of range.
+    #[error("{flag} {text}: expected {reason}")]
+    InvalidFlag {
+        /// The flag.
+        flag: &'static str,
+        /// The value given.
+        text: String,
+        /// What is expected.
+        reason: &'static str,
+    },
     /// `BRIEFS_WEIGHTS` could not be read.
     #[error("BRIEFS_WEIGHTS={spec}: {reason}")]
     InvalidWeights {
@@ -165,6 +175,16 @@ pub enum Error {
     /// built by hand: the command line is refused before).
     #[error("no command given: run `briefs --help`")]
     NoCommand,
+    /// A standing query of `--alert FILE` cannot be read.
+    #[error("--alert {}:{line}: {reason}", path.display())]
+    AlertFile {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
     /// Writing results failed (a closed pipe is handled by `main`).
     #[error("writing output: {0}")]
     Output(#[source] std::io::Error),

@@ -14,6 +14,9 @@
 //!    grouped ([`Session`]);
 //! 7. `output`: hits as text, JSON Lines or a TREC run.
 //!
+//! `watch` keeps an index current as files change and alerts on new
+//! bullets that match standing queries (`briefs watch`).
+//!
 //! `app` glues them to the command line (`cli`, read by `usage`);
 //! `generate` writes the man page and shell completions from it; the
 //! binary only calls [`parse_args`] and [`run`].
@@ -63,6 +66,7 @@ mod search;
 mod test_support;
 mod text;
 mod usage;
+mod watch;
 
 pub use app::{report_error, run};
 pub use brief::{Brief, DocKind, Point, Problem, Summary};

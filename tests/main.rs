@@ -7,7 +7,9 @@
 //! - `cli/`: what each command does and prints (`index`, `parse`,
 //!   `search`, `folding`, `output` with the golden files);
 //! - `robustness/`: crashes, concurrent use, hostile input, indexes from
-//!   another version, containment.
+//!   another version, containment;
+//! - `watch/`: `briefs watch` with real file events, standing queries and
+//!   their alerts across crashes, stopping and the writer lock.
 //!
 //! Library checks (the parser, the text repair, the query parser, query
 //! building, the index update, and the property tests that fuzz them and
@@ -40,3 +42,4 @@
 mod cli;
 mod common;
 mod robustness;
+mod watch;

@@ -10,12 +10,15 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{ColorWhen, Kind, OutputArgs, OutputFormat, SearchArgs};
+use std::time::Duration;
+
+use crate::cli::{ColorWhen, Kind, OutputArgs, OutputFormat, SearchArgs, WatchArgs};
 use crate::error::{Error, Result};
 use crate::output::Palette;
 use crate::parse::parse_day;
 use crate::query::{Tidy, Weights};
 use crate::search::{Hit, KindFilter, MAX_RANKED, SearchOptions, relative_path};
+use crate::watch::{AlertSettings, Timing, WatchSettings};
 
 /// The index folder used when neither `--index` nor `BRIEFS_INDEX` names one.
 pub(crate) const DEFAULT_INDEX: &str = "index";
@@ -33,7 +36,7 @@ pub(crate) struct Config {
     pub(crate) index_given: bool,
     /// Where paths are shown relative to; `None` when the current folder
     /// cannot be read (paths are then shown absolute).
-    cwd: Option<PathBuf>,
+    pub(crate) cwd: Option<PathBuf>,
 }
 
 impl Config {
@@ -216,6 +219,56 @@ pub(crate) fn check_related_limit(limit: usize) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// Settles `briefs watch`'s flags, for `roots` (checked to exist).
+pub(crate) fn watch_config(
+    config: &Config,
+    args: &WatchArgs,
+    roots: Vec<PathBuf>,
+) -> Result<WatchSettings> {
+    let poll = match args.poll {
+        Some(seconds) if seconds.is_finite() && seconds > 0.0 => {
+            Some(Duration::from_secs_f64(seconds))
+        }
+        Some(seconds) => {
+            return Err(Error::InvalidFlag {
+                flag: "--poll",
+                text: seconds.to_string(),
+                reason: "a number of seconds above 0",
+            });
+        }
+        None => None,
+    };
+    let alerts = match &args.alert {
+        Some(file) => Some(AlertSettings {
+            file: file.clone(),
+            json: args.json,
+            exec: args.exec.clone(),
+            weights: weights_from_env()?,
+        }),
+        None => None,
+    };
+    Ok(WatchSettings {
+        index_dir: config.index_dir.clone(),
+        roots,
+        follow_links: args.follow,
+        poll,
+        quiet: args.quiet,
+        timing: Timing {
+            quiet: Duration::from_millis(args.debounce),
+            max_wait: Duration::from_millis(args.debounce.saturating_mul(20))
+                .max(Duration::from_secs(5)),
+            settle: Duration::from_secs(1),
+            open_timeout: Duration::from_secs(60),
+        },
+        alerts,
+        cwd: config.cwd.clone(),
+        // The crash tests' hook: abort right after a commit, before its
+        // alerts. Never set outside them.
+        abort_after_commit: std::env::var_os("BRIEFS_WATCH_ABORT_AFTER_COMMIT")
+            .is_some_and(|v| v == "1"),
+    })
 }
 
 /// Field weights: the defaults, or `BRIEFS_WEIGHTS` (`context=0.5,body=1`)

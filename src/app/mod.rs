@@ -15,7 +15,7 @@ use clap::ValueEnum;
 
 use crate::cli::{
     Cli, Command, IndexArgs, Kind, OutputFormat, ParseArgs, RelatedArgs, SearchArgs, ShowArgs,
-    StatsArgs,
+    StatsArgs, WatchArgs,
 };
 use crate::error::{Error, ExitStatus, Result};
 use crate::generate::generate;
@@ -26,9 +26,10 @@ use crate::output::{
 };
 use crate::read::{WalkOptions, read_file, walk};
 use crate::search::{BatchLine, Session, body_scope_without_articles, query_lines};
+use crate::watch::watch;
 use config::{
     Config, DEFAULT_CORPUS, SearchConfig, check_related_limit, default_corpus, output_palette,
-    progress_bar, search_config,
+    progress_bar, search_config, watch_config,
 };
 use progress::StderrReporter;
 use results::Results;
@@ -53,6 +54,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<ExitStatus> {
         Command::Stats(args) => run_stats(&config, args, out),
         Command::Show(args) => run_show(&config, args, out),
         Command::Related(args) => run_related(&config, args, out),
+        Command::Watch(args) => run_watch(&config, args, out),
     }
 }
 
@@ -65,25 +67,36 @@ fn found_status(found: bool) -> ExitStatus {
     }
 }
 
-fn run_index(config: &Config, args: IndexArgs, out: &mut impl Write) -> Result<ExitStatus> {
-    let index_dir = &config.index_dir;
-    let (roots, hint) = if args.paths.is_empty() {
-        let hint = " (`briefs index` with no PATH reads corpus/; name the folders to index)";
-        (vec![PathBuf::from(DEFAULT_CORPUS)], hint)
+/// The roots a command names, or `corpus/`; a root that is not there is a
+/// typo or the wrong folder, not an empty corpus: stop before anything is
+/// created or removed. (One that is there but cannot be read is a problem
+/// reported by the walk.)
+fn existing_roots(paths: Vec<PathBuf>, command: &str) -> Result<Vec<PathBuf>> {
+    let defaulted = paths.is_empty();
+    let roots = if defaulted {
+        vec![PathBuf::from(DEFAULT_CORPUS)]
     } else {
-        (args.paths, "")
+        paths
     };
-    // A root that is not there is a typo or the wrong folder, not an empty
-    // corpus: stop before anything is created or removed. (One that is
-    // there but cannot be read is a problem reported by the walk.)
     if let Some(missing) = roots.iter().find(|root| {
         matches!(std::fs::symlink_metadata(root), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
     }) {
+        let hint = match (defaulted, command) {
+            (false, _) => "",
+            (true, "watch") => " (`briefs watch` with no PATH follows corpus/; name the folders to follow)",
+            (true, _) => " (`briefs index` with no PATH reads corpus/; name the folders to index)",
+        };
         return Err(Error::NoSuchPath {
             path: missing.clone(),
             hint,
         });
     }
+    Ok(roots)
+}
+
+fn run_index(config: &Config, args: IndexArgs, out: &mut impl Write) -> Result<ExitStatus> {
+    let index_dir = &config.index_dir;
+    let roots = existing_roots(args.paths, "index")?;
     let index = if args.rebuild {
         match BriefIndex::open_or_create(index_dir) {
             Err(Error::IndexVersion { .. } | Error::IndexDamaged { .. }) => {
@@ -337,6 +350,13 @@ fn run_parse(args: ParseArgs, out: &mut impl Write) -> Result<ExitStatus> {
 /// is there but cannot be read is a problem the walk reports.
 fn is_missing(path: &Path) -> bool {
     matches!(std::fs::symlink_metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+}
+
+/// `briefs watch`: runs until SIGINT or SIGTERM (`watch/`).
+fn run_watch(config: &Config, args: WatchArgs, out: &mut impl Write) -> Result<ExitStatus> {
+    let roots = existing_roots(args.paths.clone(), "watch")?;
+    let settings = watch_config(config, &args, roots)?;
+    watch(&settings, out, &mut StderrReporter::new(false))
 }
 
 fn run_stats(config: &Config, args: StatsArgs, out: &mut impl Write) -> Result<ExitStatus> {

@@ -10,7 +10,7 @@ use tantivy::TantivyDocument;
 use crate::brief::{Brief, DocKind, Problem};
 use crate::index::schema::{Fields, tie_key};
 use crate::parse::parse_day;
-use crate::read::FileEntry;
+use crate::read::{FileEntry, Resume};
 use crate::text::Analysis;
 
 /// The documents of one brief: its article doc first, then its bullets.
@@ -102,7 +102,23 @@ fn add_common(
 /// The record of one file: its key, size, modification time and problems,
 /// so an unchanged file is neither read nor forgotten on the next run.
 pub fn file_document(fields: &Fields, entry: &FileEntry, problems: &[Problem]) -> TantivyDocument {
+    resumable_file_document(fields, entry, problems, None)
+}
+
+/// [`file_document`], and for a JSON Lines file read to the end of a line,
+/// where an append is to be read from.
+pub fn resumable_file_document(
+    fields: &Fields,
+    entry: &FileEntry,
+    problems: &[Problem],
+    resume: Option<Resume>,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
+    if let Some(resume) = resume {
+        doc.add_u64(fields.resume_offset, resume.offset);
+        doc.add_u64(fields.resume_lines, resume.lines);
+        doc.add_u64(fields.resume_check, resume.check);
+    }
     doc.add_text(fields.kind, DocKind::File.as_str());
     doc.add_text(fields.id, format!("file:{}", entry.key));
     doc.add_text(fields.file, &entry.key);

@@ -52,6 +52,7 @@ pub(crate) fn first_foreign_entry(dir: &Path) -> Result<Option<String>> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let ours = name == "meta.json"
             || name == ".managed.json"
+            || name == "watch-alerts.log"
             || name.starts_with(".tmp")
             || (name.starts_with(".tantivy-") && name.ends_with(".lock"))
             || is_segment_file(&name);

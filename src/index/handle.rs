@@ -16,7 +16,7 @@ use crate::index::files::{first_foreign_entry, remove_index_files};
 use crate::index::schema::{Fields, SCHEMA_VERSION, build_schema, is_current, register_analyzers};
 
 /// What every commit records in Tantivy's `meta.json`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitPayload {
     /// Always `"briefs"`: tells our indexes from others.
     pub format: String,
@@ -24,6 +24,15 @@ pub struct CommitPayload {
     pub version: u32,
     /// Seconds since the epoch when the commit was made.
     pub committed_at: i64,
+    /// The commit's number: one more than the commit before it. `briefs
+    /// watch` stamps the briefs and bullets it adds with it (`first_seen`).
+    #[serde(default)]
+    pub generation: u64,
+    /// A number drawn when the index was created and kept by every commit
+    /// after: tells this index from one rebuilt in the same folder (whose
+    /// generations start again), for state kept beside it.
+    #[serde(default)]
+    pub lineage: u64,
 }
 
 /// An opened briefs index: Tantivy's index, its field handles, its folder.
@@ -213,7 +222,7 @@ impl BriefIndex {
             .map_err(|e| Error::index(dir, e))?;
         let opened = BriefIndex::wrap(index, dir)?;
         let mut writer = opened.writer(1, 15_000_000)?;
-        opened.commit(&mut writer)?;
+        opened.write_commit(&mut writer, 0, new_lineage())?;
         Ok(opened)
     }
 
@@ -292,19 +301,50 @@ impl BriefIndex {
             .map_err(|e| Error::index(&self.dir, e))
     }
 
-    /// Commits what `writer` holds, with the payload.
+    /// Commits what `writer` holds, with the payload: the next generation,
+    /// the same lineage.
     pub fn commit(&self, writer: &mut IndexWriter<TantivyDocument>) -> Result<()> {
+        let generation = self.next_generation()?;
+        self.commit_generation(writer, generation).map(|_| ())
+    }
+
+    /// The generation the next commit will have. Only meaningful to the
+    /// holder of the writer lock (nobody else can commit meanwhile).
+    pub fn next_generation(&self) -> Result<u64> {
+        Ok(self.payload()?.map_or(1, |p| p.generation + 1))
+    }
+
+    /// Commits what `writer` holds as `generation` (from
+    /// [`BriefIndex::next_generation`], taken while holding `writer`), and
+    /// returns the payload written.
+    pub fn commit_generation(
+        &self,
+        writer: &mut IndexWriter<TantivyDocument>,
+        generation: u64,
+    ) -> Result<CommitPayload> {
+        let lineage = self.payload()?.map_or_else(new_lineage, |p| p.lineage);
+        self.write_commit(writer, generation, lineage)
+    }
+
+    fn write_commit(
+        &self,
+        writer: &mut IndexWriter<TantivyDocument>,
+        generation: u64,
+        lineage: u64,
+    ) -> Result<CommitPayload> {
         let payload = CommitPayload {
             format: "briefs".into(),
             version: SCHEMA_VERSION,
             committed_at: now_secs(),
+            generation,
+            lineage,
         };
         // Invariant: a struct of strings and numbers always serialises.
         let text = serde_json::to_string(&payload).expect("the commit payload serialises");
         let mut prepared = writer.prepare_commit().map_err(|e| self.write_error(e))?;
         prepared.set_payload(&text);
         prepared.commit().map_err(|e| self.write_error(e))?;
-        Ok(())
+        Ok(payload)
     }
 
     /// An error of the writer, with its real cause where Tantivy hides it:
@@ -345,6 +385,18 @@ impl BriefIndex {
             .map_err(|e| Error::index(&self.dir, e))?;
         Ok(self.reader.get_or_init(|| reader).clone())
     }
+}
+
+/// A lineage for a new index: the clock's nanoseconds and the process id,
+/// mixed. Unique enough to tell two indexes made in one folder apart.
+fn new_lineage() -> u64 {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let mut hasher = fnv::FnvHasher::default();
+    std::hash::Hasher::write_u64(&mut hasher, nanos);
+    std::hash::Hasher::write_u32(&mut hasher, std::process::id());
+    std::hash::Hasher::finish(&hasher).max(1)
 }
 
 /// Seconds since the epoch, now.

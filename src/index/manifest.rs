@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 use crate::index::schema::{
     Fields, MTIME_FIELD, PROBLEM_COUNT_FIELD, RECORD_FILE_FIELD, SIZE_FIELD,
 };
-use crate::index::stored::stored_text;
+use crate::index::stored::{stored_text, stored_u64};
+use crate::read::Resume;
 
 /// What the index records of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +116,107 @@ pub(crate) fn recorded_problems(
         path: dir.to_path_buf(),
         detail: format!("a file's recorded problems: {e}"),
     })
+}
+
+/// The record of the file with `key`, looked up by itself (for a few files;
+/// [`load_manifest`] reads them all at once).
+pub(crate) fn find_record(
+    dir: &Path,
+    searcher: &Searcher,
+    fields: &Fields,
+    key: &str,
+) -> Result<Option<FileRecord>> {
+    let to_err = |e| Error::index(dir, e);
+    let term = Term::from_field_text(fields.record_file, key);
+    for (segment_ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let Some(mut postings) = reader
+            .inverted_index(fields.record_file)
+            .map_err(to_err)?
+            .read_postings(&term, IndexRecordOption::Basic)
+            .map_err(|e| to_err(e.into()))?
+        else {
+            continue;
+        };
+        let alive = reader.alive_bitset();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                let fast = reader.fast_fields();
+                let first = |name| -> Result<u64> {
+                    Ok(fast.u64(name).map_err(to_err)?.first(doc).unwrap_or(0))
+                };
+                return Ok(Some(FileRecord {
+                    mtime_ns: first(MTIME_FIELD)?,
+                    size: first(SIZE_FIELD)?,
+                    problem_count: first(PROBLEM_COUNT_FIELD)?,
+                    address: DocAddress::new(segment_ord as u32, doc),
+                }));
+            }
+            doc = postings.advance();
+        }
+    }
+    Ok(None)
+}
+
+/// The keys of every recorded file inside the folder with key `folder`.
+pub(crate) fn keys_under(
+    dir: &Path,
+    searcher: &Searcher,
+    fields: &Fields,
+    folder: &str,
+) -> Result<Vec<String>> {
+    let to_err = |e| Error::index(dir, e);
+    let lower = format!("{}/", folder.trim_end_matches('/'));
+    // '0' is the character after '/': every key below the folder sorts
+    // between the two.
+    let upper = format!("{}0", folder.trim_end_matches('/'));
+    let mut keys = std::collections::BTreeSet::new();
+    for reader in searcher.segment_readers() {
+        let inverted = reader.inverted_index(fields.record_file).map_err(to_err)?;
+        let mut terms = inverted
+            .terms()
+            .range()
+            .ge(lower.as_bytes())
+            .lt(upper.as_bytes())
+            .into_stream()
+            .map_err(|e| to_err(e.into()))?;
+        let alive = reader.alive_bitset();
+        while terms.advance() {
+            let info = terms.value();
+            let mut postings = inverted
+                .read_postings_from_terminfo(info, IndexRecordOption::Basic)
+                .map_err(|e| to_err(e.into()))?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                    keys.insert(String::from_utf8_lossy(terms.key()).into_owned());
+                    break;
+                }
+                doc = postings.advance();
+            }
+        }
+    }
+    Ok(keys.into_iter().collect())
+}
+
+/// Where reading a JSON Lines file stopped, as its record says; `None` when
+/// it must be read whole.
+pub(crate) fn recorded_resume(
+    dir: &Path,
+    searcher: &Searcher,
+    fields: &Fields,
+    record: &FileRecord,
+) -> Result<Option<Resume>> {
+    let doc: TantivyDocument = searcher
+        .doc(record.address)
+        .map_err(|e| Error::index(dir, e))?;
+    let number = |field| stored_u64(&doc, field);
+    let offset = number(fields.resume_offset);
+    Ok((offset > 0).then(|| Resume {
+        offset,
+        lines: number(fields.resume_lines),
+        check: number(fields.resume_check),
+    }))
 }
 
 /// The path a file was found at (as walked, from the root as given) when

@@ -3,7 +3,10 @@
 //! field; `documents` turns a brief into one article document and one
 //! document per bullet, plus the file record; `manifest` reads those records
 //! back so a re-index skips unchanged files; `update` brings the index up to
-//! date with the folders (with `ids` keeping brief ids unique); `stats` counts what it holds; `files` looks after
+//! date with the folders (with `ids` keeping brief ids unique); `apply`
+//! applies a given set of changed paths (for `briefs watch`), stamping what
+//! it adds with the commit's generation (`first_seen`); `stats` counts what
+//! it holds; `files` looks after
 //! the folder's own files and `directory` is how Tantivy sees the folder
 //! (umask modes, readers that need no write access); `stored` reads stored
 //! fields back.
@@ -13,9 +16,12 @@
 //! [`IndexReport`] and [`IndexStats`] that `output/` prints. Never imports
 //! `query/`, `search/`, `output/` or `app/`.
 
+mod apply;
+mod changes;
 mod directory;
 mod documents;
 mod files;
+mod first_seen;
 mod handle;
 mod ids;
 mod manifest;
@@ -24,6 +30,8 @@ mod stats;
 mod stored;
 mod update;
 
+pub(crate) use apply::{ApplyOptions, ApplyReport, Root, apply_changes, clean_stale};
+pub(crate) use changes::differences;
 pub use handle::BriefIndex;
 pub use stats::IndexStats;
 pub use update::{IndexOptions, IndexReport, Progress, Reporter, update_index};

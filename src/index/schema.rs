@@ -19,7 +19,7 @@ use tantivy::schema::{
 
 /// The version of the schema and analysis; an index with another one must be
 /// rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Name of the analyser used on all searchable text.
 pub const NEWS_TOKENIZER: &str = "briefs_news";
@@ -84,6 +84,21 @@ pub struct Fields {
     pub problem_count: Field,
     /// The file's problems as JSON (file docs).
     pub problems: Field,
+    /// Article and bullet docs written by `briefs watch`: the generation
+    /// (commit number) in which the brief, or the bullet's text in its
+    /// brief, first came into the index. Indexed, so the bullets new in a
+    /// commit are one posting list (what standing queries are run on);
+    /// absent (read as 0) on docs `briefs index` writes.
+    pub first_seen: Field,
+    /// File docs of JSON Lines files: the byte offset read up to (the end
+    /// of the last complete line), so an append is read from there; 0 when
+    /// the file must be read whole next time.
+    pub resume_offset: Field,
+    /// File docs of JSON Lines files: the lines read up to `resume_offset`.
+    pub resume_lines: Field,
+    /// File docs of JSON Lines files: a hash of the file's identity and of
+    /// the bytes around what was read, to tell an append from a rewrite.
+    pub resume_check: Field,
 }
 
 /// A stable 64-bit hash of a document id (FNV-1a), for ordering ties the
@@ -143,6 +158,10 @@ pub fn build_schema() -> (Schema, Fields) {
         size: b.add_u64_field(SIZE_FIELD, STORED | FAST),
         problem_count: b.add_u64_field(PROBLEM_COUNT_FIELD, STORED | FAST),
         problems: b.add_text_field("problems", STORED),
+        first_seen: b.add_u64_field("first_seen", INDEXED | STORED),
+        resume_offset: b.add_u64_field("resume_offset", STORED),
+        resume_lines: b.add_u64_field("resume_lines", STORED),
+        resume_check: b.add_u64_field("resume_check", STORED),
     };
     (b.build(), fields)
 }

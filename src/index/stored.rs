@@ -17,3 +17,8 @@ pub(crate) fn stored_number(doc: &TantivyDocument, field: Field) -> usize {
         .and_then(|v| v.as_u64())
         .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX))
 }
+
+/// The first 64-bit number stored in `field`, 0 when there is none.
+pub(crate) fn stored_u64(doc: &TantivyDocument, field: Field) -> u64 {
+    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
+}

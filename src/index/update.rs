@@ -547,7 +547,7 @@ fn reread_losing_ids(
 /// Keeps at most [`MAX_BULLETS_PER_BRIEF`] bullets of a brief (points
 /// first), saying so when it cuts: one brief's documents are built at once,
 /// so this bounds what one brief can hold in memory.
-fn limit_bullets(brief: &mut Brief) -> Option<Problem> {
+pub(super) fn limit_bullets(brief: &mut Brief) -> Option<Problem> {
     let total = brief.points.len() + brief.summaries.len();
     if total <= MAX_BULLETS_PER_BRIEF {
         return None;

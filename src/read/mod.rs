@@ -7,5 +7,7 @@
 mod file;
 mod walk;
 
-pub(crate) use file::{MAX_PROBLEMS_PER_FILE, read_file, read_file_with};
+pub(crate) use file::{
+    MAX_PROBLEMS_PER_FILE, Resume, read_file, read_file_from, read_file_with, resume_check,
+};
 pub(crate) use walk::{FileEntry, WalkOptions, display_path, path_key, walk};

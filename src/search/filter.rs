@@ -4,7 +4,7 @@
 use std::ops::Bound;
 
 use tantivy::Term;
-use tantivy::query::{ConstScoreQuery, Query, RangeQuery};
+use tantivy::query::{ConstScoreQuery, InvertedIndexRangeQuery, Query, RangeQuery};
 use tantivy::schema::Field;
 
 use crate::brief::DocKind;
@@ -81,4 +81,15 @@ pub(crate) fn date_filter(
     };
     let range = RangeQuery::new(bound(since), bound(until));
     Some(Box::new(ConstScoreQuery::new(Box::new(range), 0.0)))
+}
+
+/// Documents first seen after generation `after` and up to `through`
+/// (`first_seen`, indexed): a range over the inverted index, so its cost is
+/// the posting lists of those few generations, not a scan of the index.
+pub(crate) fn first_seen_filter(first_seen: Field, after: u64, through: u64) -> Box<dyn Query> {
+    let range = InvertedIndexRangeQuery::new(
+        Bound::Excluded(Term::from_field_u64(first_seen, after)),
+        Bound::Included(Term::from_field_u64(first_seen, through)),
+    );
+    Box::new(ConstScoreQuery::new(Box::new(range), 0.0))
 }

@@ -213,6 +213,57 @@ impl Session {
     }
 }
 
+/// How many documents were first seen after generation `after` and up to
+/// `through` (their posting lists only).
+pub(crate) fn count_new(
+    index: &BriefIndex,
+    searcher: &Searcher,
+    after: u64,
+    through: u64,
+) -> Result<usize> {
+    let filter = filter::first_seen_filter(index.fields.first_seen, after, through);
+    searcher
+        .search(&*filter, &tantivy::collector::Count)
+        .map_err(|e| crate::error::Error::index(&index.dir, e))
+}
+
+/// Runs a search over the `new` documents first seen after generation
+/// `after` and up to `through` only (what `briefs watch` alerts on), on
+/// `searcher`: every match up to the limit, unfolded, best first. Matches
+/// are found without highlights first, so a query that matches nothing new
+/// (most, most of the time) costs only its search.
+pub(crate) fn search_new(
+    index: &BriefIndex,
+    searcher: &Searcher,
+    options: &SearchOptions,
+    (after, through, new): (u64, u64, usize),
+) -> Result<Vec<Hit>> {
+    let filter = || {
+        Some(filter::first_seen_filter(
+            index.fields.first_seen,
+            after,
+            through,
+        ))
+    };
+    let wanted = options.limit.min(new);
+    let mut probe = options.clone();
+    probe.highlight = false;
+    let hits = Run::with_filter(index, searcher, &probe, filter())?.ranked_hits(wanted, false)?;
+    let hits = if hits.is_empty() || !options.highlight {
+        hits
+    } else {
+        Run::with_filter(index, searcher, options, filter())?.ranked_hits(wanted, false)?
+    };
+    Ok(hits
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut hit)| {
+            hit.rank = i + 1;
+            hit
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

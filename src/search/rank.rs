@@ -56,6 +56,17 @@ impl<'a> Run<'a> {
         searcher: &'a Searcher,
         options: &SearchOptions,
     ) -> Result<Run<'a>> {
+        Run::with_filter(index, searcher, options, None)
+    }
+
+    /// [`Run::new`], limited to the documents `filter` matches (a
+    /// zero-scored query).
+    pub(crate) fn with_filter(
+        index: &'a BriefIndex,
+        searcher: &'a Searcher,
+        options: &SearchOptions,
+        filter: Option<Box<dyn Query>>,
+    ) -> Result<Run<'a>> {
         let fields = &index.fields;
         let parsed = if options.literal {
             // Bounded before tidying, so the column is the one typed.
@@ -81,6 +92,9 @@ impl<'a> Run<'a> {
         }
         if let Some(dates) = date_filter(fields.day, options.since, options.until) {
             filters.push((Occur::Must, dates));
+        }
+        if let Some(filter) = filter {
+            filters.push((Occur::Must, filter));
         }
         // A lone query stays as it is: wrapped, Tantivy could no longer skip
         // blocks of documents that cannot reach the top (block-max WAND).
