@@ -50,6 +50,7 @@
 mod app;
 mod brief;
 mod cli;
+mod engine;
 mod error;
 mod index;
 mod output;

@@ -1,6 +1,7 @@
 //! Stage 7: writing results. `text` for people (with optional ANSI
 //! colour), `json` for programs (JSON Lines), `trec` for relevance
-//! evaluation, `report` for what `index` and `stats` say. Everything writes
+//! evaluation, `report` for what `index` and `stats` say, `engine` for `sync` and
+//! `export`. Everything writes
 //! to a `&mut impl Write`; nothing here decides whether colour is on (`app`
 //! does, once, and passes a [`Palette`]).
 //!
@@ -9,11 +10,13 @@
 //! [`IndexReport`](crate::index::IndexReport), [`IndexStats`](crate::index::IndexStats)).
 //! Never imports Tantivy or the internals of `index/` or `search/`.
 
+mod engine;
 mod json;
 mod report;
 mod text;
 mod trec;
 
+pub(crate) use engine::{write_export_report, write_sync_report};
 pub(crate) use json::{write_batch_json, write_json_lines};
 pub(crate) use report::{write_index_report, write_stats};
 pub(crate) use text::{write_brief, write_groups, write_hits};

@@ -24,5 +24,5 @@ pub use parse::QueryError;
 pub use tidy::Tidy;
 
 pub(crate) use build::{Compiler, kind_filter};
-pub(crate) use parse::{Node, Scope, literal_query, parse_query};
+pub(crate) use parse::{Node, Occur, Scope, literal_query, parse_query};
 pub(crate) use tidy::tidy;
