@@ -215,7 +215,7 @@ pub struct SyncArgs {
     #[command(flatten)]
     pub connection: EngineConnection,
     /// Documents per import request.
-    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    #[arg(long, default_value_t = 250, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub batch_size: u64,
     /// Print no summary line.
     #[arg(long, short)]

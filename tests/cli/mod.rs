@@ -6,13 +6,15 @@
 //! seed); `search` runs queries (exit codes, errors, JSON keys, kinds,
 //! ranking, `show`, `related`); `folding` orders ties, folds
 //! near-duplicates and groups hits; `output` checks colour, a broken pipe
-//! and the golden files.
+//! and the golden files; `export` checks each engine's export against that
+//! engine's documented rules.
 //!
 //! Helpers live in `common/mod.rs`; hand-written fixtures in `fixtures/`;
 //! expected output in `golden/` (`UPDATE_GOLDEN=1 cargo test` rewrites it).
 //! Each module runs alone as `cargo test --test main cli::<module>`; none
 //! has a long form.
 
+mod export;
 mod folding;
 mod index;
 mod output;

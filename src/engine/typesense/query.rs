@@ -81,6 +81,7 @@ pub(crate) fn plan(options: &SearchOptions, terms: &mut Terms) -> Result<Option<
     let mut excluded: Vec<String> = Vec::new();
     let mut prefixes: Vec<String> = Vec::new();
     let mut typos: Option<Option<u8>> = None;
+    let mut first_word = String::new();
     for leaf in &leaves {
         match leaf.node {
             Node::Word {
@@ -101,11 +102,15 @@ pub(crate) fn plan(options: &SearchOptions, terms: &mut Terms) -> Result<Option<
                     excluded.extend(terms.of_query(text).into_iter().map(|t| format!("-{t}")));
                     continue;
                 }
+                let written = format!("{text}{}", fuzzy.map_or(String::new(), |n| format!("~{n}")));
                 match typos {
-                    None => typos = Some(*fuzzy),
+                    None => {
+                        typos = Some(*fuzzy);
+                        first_word = written;
+                    }
                     Some(seen) if seen != *fuzzy => {
                         return Err(unsupported(
-                            &format!("{text}{}", fuzzy.map_or(String::new(), |n| format!("~{n}"))),
+                            &format!("`{first_word}` beside `{written}`"),
                             "Typesense's num_typos applies to every word of a query: write the same ~N on every word, or on none",
                         ));
                     }

@@ -104,7 +104,7 @@ fn what_typesense_cannot_say_is_refused_by_name() {
     assert!(refused("+tram riders").contains("required words"));
     assert_eq!(refused("tram^2 riders"), "tram^2");
     assert_eq!(refused("\"sold warning\"~3"), "\"sold warning\"~3");
-    assert_eq!(refused("kestrel~1 trial"), "trial");
+    assert_eq!(refused("kestrel~1 trial"), "`kestrel~1` beside `trial`");
     assert_eq!(refused("infla* pric*"), "pric*");
     assert!(refused("headline:tram riders").contains("`headline:`"));
     assert!(refused("tram AND (fares OR tickets)").contains("group"));
