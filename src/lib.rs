@@ -15,7 +15,9 @@
 //! 7. `output`: hits as text, JSON Lines or a TREC run.
 //!
 //! `app` glues them to the command line (`cli`); the binary only calls
-//! [`run`].
+//! [`run`]. Beside the stages, `engine` puts the same documents on other
+//! search engines: `briefs sync` and `search --engine` for Typesense,
+//! `briefs export` for Quickwit, OpenSearch and Typesense.
 //!
 //! ```
 //! use briefs::{Format, parse_document};

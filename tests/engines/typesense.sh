@@ -34,7 +34,7 @@ bin=${BRIEFS_BIN:-target/release/briefs}
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 [ -x "$bin" ] || { echo "FAIL: $bin not built (cargo build --release)" >&2; exit 1; }
 shared=${BRIEFS_SHARED_DIR:-../shared}
-cache=${BRIEFS_ENGINE_CACHE:-$HOME/.cache/briefs-engines}
+cache=${BRIEFS_ENGINE_CACHE:-${HOME:-/tmp}/.cache/briefs-engines}
 key=briefs-test-key
 
 work=$(mktemp -d)
