@@ -12,7 +12,9 @@ Exit status:
   index, parse:  0 every file read, 1 done but some input skipped (reported on stderr), 2 error
   related:       0 at least one hit, 1 none, 2 error
   watch:         0 stopped by SIGINT or SIGTERM, 2 error (another writer holds the index, a bad --alert file, …)
-  stats, show:   0 ok, 2 error (show: unknown id)";
+  stats, show:   0 ok, 2 error (show: unknown id)
+  sync:          0 collection up to date, 1 done but some documents refused, 2 error
+  export:        0 written, 2 error";
 
 /// Index folders of news briefs and search their bullets.
 ///
@@ -96,6 +98,10 @@ pub enum Command {
     /// Keep the index current as files change; alert on new bullets that
     /// match standing queries.
     Watch(WatchArgs),
+    /// Make a search engine's collection hold exactly the index's documents.
+    Sync(SyncArgs),
+    /// Write the index's documents as the files another engine ingests.
+    Export(ExportArgs),
 }
 
 /// `briefs watch`.
@@ -257,6 +263,95 @@ pub struct SearchArgs {
     /// --index DIR.
     #[command(flatten)]
     pub index: IndexDirArg,
+    /// Search this engine's collection instead of the local index.
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub engine: Option<EngineName>,
+    /// With --engine: its nodes and key.
+    #[command(flatten)]
+    pub connection: EngineConnection,
+}
+
+/// The engines `sync` and `search --engine` talk to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineName {
+    /// Typesense (a node or a cluster).
+    Typesense,
+}
+
+/// How to reach an engine.
+#[derive(Debug, Args)]
+pub struct EngineConnection {
+    /// A node's URL (repeat, or comma-separate, for a cluster: requests fail
+    /// over from one to the next).
+    #[arg(
+        long = "node",
+        value_name = "URL",
+        env = "BRIEFS_ENGINE_NODES",
+        value_delimiter = ','
+    )]
+    pub nodes: Vec<String>,
+    /// The engine's API key.
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "BRIEFS_ENGINE_KEY",
+        hide_env_values = true
+    )]
+    pub api_key: Option<String>,
+    /// The collection on the engine.
+    #[arg(long, default_value = "briefs", value_name = "NAME")]
+    pub collection: String,
+    /// Seconds one request may take on one node before the next is tried.
+    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    pub timeout: u64,
+}
+
+/// `briefs sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The engine.
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub engine: EngineName,
+    /// Its nodes, key and collection.
+    #[command(flatten)]
+    pub connection: EngineConnection,
+    /// Documents per import request.
+    #[arg(long, default_value_t = 250, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub batch_size: u64,
+    /// Print no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// --index DIR.
+    #[command(flatten)]
+    pub index: IndexDirArg,
+}
+
+/// The engines `export` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportTo {
+    /// Quickwit 0.9: an index config and NDJSON.
+    Quickwit,
+    /// OpenSearch 2: index settings and mappings, `_bulk` NDJSON.
+    Opensearch,
+    /// Typesense: the collection schema and JSONL that `sync` sends.
+    Typesense,
+}
+
+/// `briefs export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The engine to write for.
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub to: ExportTo,
+    /// A new or empty folder to write into.
+    #[arg(value_name = "DIR")]
+    pub folder: PathBuf,
+    /// The index (collection) name written into the files.
+    #[arg(long, default_value = "briefs", value_name = "NAME")]
+    pub name: String,
+    /// --index DIR.
+    #[command(flatten)]
+    pub index: IndexDirArg,
 }
 
 /// Output formats of `search`.
@@ -337,6 +432,8 @@ impl Cli {
             Some(Command::Show(a)) => a.index.dir.as_ref(),
             Some(Command::Related(a)) => a.index.dir.as_ref(),
             Some(Command::Watch(a)) => a.index.dir.as_ref(),
+            Some(Command::Sync(a)) => a.index.dir.as_ref(),
+            Some(Command::Export(a)) => a.index.dir.as_ref(),
             Some(Command::Parse(_)) | None => None,
         };
         after.or(self.index.as_ref())

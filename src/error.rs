@@ -185,6 +185,81 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// The engine flags cannot be used as given (no node, a node that is not
+    /// a URL, no API key).
+    #[error("{detail}")]
+    EngineSettings {
+        /// What is wrong, naming the flag.
+        detail: String,
+    },
+    /// No node of the engine answered.
+    #[error(
+        "no engine node answered ({tried}; gave up after {seconds:.1} s): check --node (or BRIEFS_ENGINE_NODES) and that the engine is running"
+    )]
+    EngineUnreachable {
+        /// Each node tried, and what happened.
+        tried: String,
+        /// How long the tries took.
+        seconds: f64,
+    },
+    /// The engine refused the API key.
+    #[error("{node} refused the API key ({message}): check --api-key (or BRIEFS_ENGINE_KEY)")]
+    EngineKey {
+        /// The node that refused it.
+        node: String,
+        /// What it said.
+        message: String,
+    },
+    /// The engine answered, but not as expected.
+    #[error("{node}: {what}: {status} {message}")]
+    EngineAnswer {
+        /// The node.
+        node: String,
+        /// What was asked.
+        what: String,
+        /// The HTTP status.
+        status: u16,
+        /// What it said.
+        message: String,
+    },
+    /// The engine's collection is not one briefs made.
+    #[error("{detail}")]
+    EngineCollection {
+        /// What differs, and what to do.
+        detail: String,
+    },
+    /// A query that the engine cannot run as briefs would.
+    #[error("query: {construct}: {reason}")]
+    EngineQuery {
+        /// The construct, as typed or named.
+        construct: String,
+        /// Why the engine cannot express it, and what to write instead.
+        reason: String,
+    },
+    /// Another `briefs sync` is sending this index to the same collection.
+    #[error("another `briefs sync` is sending {} to the same collection ({}); wait for it to finish and run again", index.display(), path.display())]
+    SyncLocked {
+        /// The index folder.
+        index: PathBuf,
+        /// The lock file.
+        path: PathBuf,
+    },
+    /// The record of what was synced cannot be read.
+    #[error("{}: the record of the last sync cannot be read ({detail}); remove it to sync everything again", path.display())]
+    SyncRecord {
+        /// The record file.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
+    /// An export cannot be written as the engine would take it.
+    #[error("export to {}: {detail}", path.display())]
+    Export {
+        /// The export folder.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
     /// Writing results failed (a closed pipe is handled by `main`).
     #[error("writing output: {0}")]
     Output(#[source] std::io::Error),

@@ -20,6 +20,9 @@
 //! `app` glues them to the command line (`cli`, read by `usage`);
 //! `generate` writes the man page and shell completions from it; the
 //! binary only calls [`parse_args`] and [`run`].
+//! Beside the stages, `engine` puts the same documents on other search
+//! engines: `briefs sync` and `search --engine` for Typesense, `briefs
+//! export` for Quickwit, OpenSearch and Typesense.
 //!
 //! ```
 //! use briefs::{Format, parse_document};
@@ -54,6 +57,7 @@
 mod app;
 mod brief;
 mod cli;
+mod engine;
 mod error;
 mod generate;
 mod index;

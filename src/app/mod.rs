@@ -4,6 +4,7 @@
 //! no Tantivy type: searches go through a [`Session`].
 
 mod config;
+mod engine;
 mod progress;
 mod results;
 mod stderr;
@@ -14,15 +15,15 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use crate::cli::{
-    Cli, Command, IndexArgs, Kind, OutputFormat, ParseArgs, RelatedArgs, SearchArgs, ShowArgs,
-    StatsArgs, WatchArgs,
+    Cli, Command, EngineName, ExportArgs, IndexArgs, Kind, OutputFormat, ParseArgs, RelatedArgs,
+    SearchArgs, ShowArgs, StatsArgs, SyncArgs, WatchArgs,
 };
 use crate::error::{Error, ExitStatus, Result};
 use crate::generate::generate;
-use crate::index::{BriefIndex, IndexOptions, exists, update_index};
+use crate::index::{BriefIndex, IndexOptions, IndexSnapshot, exists, update_index};
 use crate::output::{
-    Palette, count, write_brief, write_hits, write_index_report, write_json_lines,
-    write_query_heading, write_stats,
+    Palette, count, write_brief, write_export_report, write_groups, write_hits, write_index_report,
+    write_json_lines, write_query_heading, write_stats, write_sync_report, write_trec,
 };
 use crate::read::{WalkOptions, read_file, walk};
 use crate::search::{BatchLine, Session, body_scope_without_articles, query_lines};
@@ -31,6 +32,7 @@ use config::{
     Config, DEFAULT_CORPUS, SearchConfig, check_related_limit, default_corpus, output_palette,
     progress_bar, search_config, watch_config,
 };
+use engine::{StderrSyncProgress, engine_settings, export_format};
 use progress::StderrReporter;
 use results::Results;
 pub use stderr::report_error;
@@ -55,6 +57,8 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<ExitStatus> {
         Command::Show(args) => run_show(&config, args, out),
         Command::Related(args) => run_related(&config, args, out),
         Command::Watch(args) => run_watch(&config, args, out),
+        Command::Sync(args) => run_sync(&config, args, out),
+        Command::Export(args) => run_export(&config, args, out),
     }
 }
 
@@ -151,6 +155,9 @@ fn open_session(config: &Config) -> Result<Session> {
 }
 
 fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result<ExitStatus> {
+    if let Some(engine) = args.engine {
+        return run_engine_search(config, engine, args, out);
+    }
     // Flags first: a bad flag needs no index.
     let settled = search_config(&args)?;
     let session = open_session(config)?;
@@ -366,5 +373,88 @@ fn run_stats(config: &Config, args: StatsArgs, out: &mut impl Write) -> Result<E
     } else {
         write_stats(out, &stats).map_err(Error::Output)?;
     }
+    Ok(ExitStatus::Success)
+}
+
+/// `search --engine`: the same search and output, the hits from the engine;
+/// no local index is read.
+fn run_engine_search(
+    config: &Config,
+    name: EngineName,
+    args: SearchArgs,
+    out: &mut impl Write,
+) -> Result<ExitStatus> {
+    if args.batch.is_some() {
+        return Err(Error::EngineSettings {
+            detail: "--batch runs on the local index only; run one search a query with --engine"
+                .into(),
+        });
+    }
+    let mut engine = crate::engine::connect(&engine_settings(name, &args.connection))?;
+    let settled = search_config(&args)?;
+    let (options, format) = (settled.options, settled.format);
+    let found_any = if args.group {
+        let mut groups = engine.search_grouped(&options, args.per_brief)?;
+        for group in &mut groups {
+            group.path = config.shown_path(&group.path);
+            config.show_paths(&mut group.hits);
+        }
+        match format {
+            OutputFormat::Text => write_groups(out, &groups, &settled.palette),
+            _ => write_json_lines(out, &groups),
+        }
+        .map_err(Error::Output)?;
+        !groups.is_empty()
+    } else {
+        let mut hits = engine.search(&options)?;
+        config.show_paths(&mut hits);
+        match format {
+            OutputFormat::Text => write_hits(out, &hits, &settled.palette),
+            OutputFormat::Json => write_json_lines(out, &hits),
+            OutputFormat::Trec => write_trec(out, "1", &hits, &args.run_tag),
+        }
+        .map_err(Error::Output)?;
+        !hits.is_empty()
+    };
+    Ok(found_status(found_any))
+}
+
+fn run_sync(config: &Config, args: SyncArgs, out: &mut impl Write) -> Result<ExitStatus> {
+    let mut engine = crate::engine::connect(&engine_settings(args.engine, &args.connection))?;
+    let snapshot = IndexSnapshot::new(BriefIndex::open(&config.index_dir)?)?;
+    let options = crate::engine::SyncOptions {
+        batch_docs: usize::try_from(args.batch_size).unwrap_or(usize::MAX),
+    };
+    let report = crate::engine::sync(
+        &snapshot,
+        engine.as_mut(),
+        options,
+        &mut StderrSyncProgress::new(),
+    )?;
+    if !args.quiet {
+        write_sync_report(out, &report, &engine.describe()).map_err(Error::Output)?;
+    }
+    if report.engine_documents != report.index_documents {
+        eprintln!(
+            "briefs: {} holds {} documents but the index {}: run `briefs sync` again",
+            engine.describe(),
+            report.engine_documents,
+            report.index_documents
+        );
+        return Ok(ExitStatus::Partial);
+    }
+    Ok(if report.refused > 0 {
+        ExitStatus::Partial
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn run_export(config: &Config, args: ExportArgs, out: &mut impl Write) -> Result<ExitStatus> {
+    let snapshot = IndexSnapshot::new(BriefIndex::open(&config.index_dir)?)?;
+    let format = export_format(args.to);
+    let report = crate::engine::export(&snapshot, format, &args.name, &args.folder)?;
+    write_export_report(out, &report, format.name(), &args.folder.to_string_lossy())
+        .map_err(Error::Output)?;
     Ok(ExitStatus::Success)
 }

@@ -9,7 +9,8 @@
 //! it holds; `files` looks after
 //! the folder's own files and `directory` is how Tantivy sees the folder
 //! (umask modes, readers that need no write access); `stored` reads stored
-//! fields back.
+//! fields back; `snapshot` reads one commit's files and briefs back for
+//! other engines (`engine/`).
 //!
 //! Flows in: walked files (`read/`) and briefs (`parse/`), analysed by
 //! `text/`. Flows out: a [`BriefIndex`] that `search/` queries, and the plain
@@ -26,6 +27,7 @@ mod handle;
 mod ids;
 mod manifest;
 mod schema;
+mod snapshot;
 mod stats;
 mod stored;
 mod update;
@@ -36,9 +38,10 @@ pub use handle::BriefIndex;
 pub use stats::IndexStats;
 pub use update::{IndexOptions, IndexReport, Progress, Reporter, update_index};
 
+#[cfg(test)]
+pub(crate) use documents::brief_documents;
 pub(crate) use handle::exists;
-pub(crate) use schema::{Fields, TIE_FIELD};
+pub(crate) use schema::{Fields, SCHEMA_VERSION, TIE_FIELD, tie_key};
+pub(crate) use snapshot::{FileStamp, IndexSnapshot};
 pub(crate) use stats::{count_briefs, index_stats};
 pub(crate) use stored::{stored_number, stored_text};
-#[cfg(test)]
-pub(crate) use {documents::brief_documents, schema::tie_key};

@@ -1,17 +1,18 @@
 //! Stage 7: writing results. `text` for people (with optional ANSI
 //! colour), `json` for programs (JSON Lines), `trec` for relevance
-//! evaluation, `report` for what `index` and `stats` say; `escape` keeps
-//! control characters and bidi controls from briefs and file names off the
-//! terminal (every text writer and every stderr line use it), `words` puts
-//! counts and nouns in agreement. Everything writes to a `&mut impl Write`;
-//! nothing here decides whether colour is on (`app` does, once, and passes
-//! a [`Palette`]).
+//! evaluation, `report` for what `index` and `stats` say, `engine` for
+//! `sync` and `export`; `escape` keeps control characters and bidi controls
+//! from briefs and file names off the terminal (every text writer and every
+//! stderr line use it), `words` puts counts and nouns in agreement.
+//! Everything writes to a `&mut impl Write`; nothing here decides whether
+//! colour is on (`app` does, once, and passes a [`Palette`]).
 //!
 //! Flows in: the plain result types the stages export ([`Hit`](crate::search::Hit),
 //! [`Group`](crate::search::Group), [`Brief`](crate::brief::Brief),
 //! [`IndexReport`](crate::index::IndexReport), [`IndexStats`](crate::index::IndexStats)).
 //! Never imports Tantivy or the internals of `index/` or `search/`.
 
+mod engine;
 mod escape;
 mod json;
 mod report;
@@ -19,6 +20,7 @@ mod text;
 mod trec;
 mod words;
 
+pub(crate) use engine::{write_export_report, write_sync_report};
 pub(crate) use escape::escaped;
 pub(crate) use json::{write_batch_json, write_json_lines};
 pub(crate) use report::{write_index_report, write_stats};

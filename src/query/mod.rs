@@ -32,5 +32,5 @@ pub use tidy::Tidy;
 pub(crate) use budget::{MAX_QUERY_BYTES, check_length};
 pub(crate) use build::{CompileError, Compiler, kind_filter};
 pub(crate) use literal::literal_query;
-pub(crate) use parse::{Node, Scope, parse_query};
+pub(crate) use parse::{Node, Occur, Scope, parse_query};
 pub(crate) use tidy::tidy;

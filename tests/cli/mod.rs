@@ -7,7 +7,8 @@
 //! ranking, `show`, `related`); `folding` orders ties, folds
 //! near-duplicates and groups hits; `output` checks colour, a broken pipe
 //! and the golden files; `paths` refuses missing roots, `--index` that is
-//! not an index folder, and dates that are not dates.
+//! not an index folder, and dates that are not dates; `export` checks each
+//! engine's export against that engine's documented rules.
 //!
 //! Helpers live in `common/mod.rs`; hand-written fixtures in `fixtures/`;
 //! expected output in `golden/` (`UPDATE_GOLDEN=1 cargo test` rewrites it).
@@ -15,6 +16,7 @@
 //! has a long form.
 
 mod conventions;
+mod export;
 mod folding;
 mod ids;
 mod index;
