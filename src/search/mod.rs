@@ -209,7 +209,13 @@ pub(crate) fn search_new(
     options: &SearchOptions,
     (after, through, new): (u64, u64, usize),
 ) -> Result<Vec<Hit>> {
-    let filter = || Some(filter::first_seen_filter(index.fields.first_seen, after, through));
+    let filter = || {
+        Some(filter::first_seen_filter(
+            index.fields.first_seen,
+            after,
+            through,
+        ))
+    };
     let wanted = options.limit.min(new);
     let mut probe = options.clone();
     probe.highlight = false;
