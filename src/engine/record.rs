@@ -3,11 +3,13 @@
 //! generation of the last sync. It lives in the index folder
 //! (`sync/<engine>-<collection>-<nodes hash>.json`), is rewritten whole
 //! (a temporary file renamed over it) after each batch the engine
-//! confirmed, and is held under a lock while a sync runs. A sync killed
-//! midway leaves the record of the batches confirmed before it; the next
-//! sends the rest again.
+//! confirmed, and is held under a lock while a sync runs. Before a batch is
+//! sent, its files are marked pending. A sync killed midway leaves the
+//! record of the files confirmed before it and the pending ones; the next
+//! sends the rest again, and deletes what the pending files left when they
+//! are gone from the index.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
@@ -40,6 +42,10 @@ pub(crate) struct SyncRecord {
     pub(crate) generation: u64,
     /// Each file the engine holds, by key: `[size, mtime_ns, documents]`.
     pub(crate) files: BTreeMap<String, (u64, u64, u64)>,
+    /// Files whose documents are being sent and not yet recorded: what a
+    /// sync stopped midway may have left in part.
+    #[serde(default)]
+    pub(crate) pending: BTreeSet<String>,
 }
 
 impl SyncRecord {
@@ -54,6 +60,7 @@ impl SyncRecord {
             nodes: nodes.to_vec(),
             generation: 0,
             files: BTreeMap::new(),
+            pending: BTreeSet::new(),
         }
     }
 

@@ -13,9 +13,11 @@
 //!    upserted (so a batch sent twice is the same batch); once a file's
 //!    last document is in, its documents of older generations (bullets it
 //!    no longer has, what a killed sync sent of an older version) are
-//!    deleted and the file is recorded. A sync killed at any point leaves a
-//!    record of what the engine confirmed, and the next one sends the rest:
-//!    nothing lost, nothing doubled.
+//!    deleted and the file is recorded. A batch's files are marked pending
+//!    before it is sent. A sync killed at any point leaves a record of what
+//!    the engine confirmed and of what was pending; the next one sends the
+//!    rest (a pending file gone from the index is deleted): nothing lost,
+//!    nothing doubled.
 //! 4. Last, the collection's count is checked against the index's.
 
 use std::time::Instant;
@@ -99,7 +101,10 @@ pub(crate) fn sync(
         created: prepared.created,
         ..SyncReport::default()
     };
-    if prepared.documents != record.documents() {
+    // A sync stopped midway leaves part of its pending files' documents,
+    // which the record does not count: those files are sent again below.
+    let interrupted = !record.pending.is_empty() && prepared.documents >= record.documents();
+    if !interrupted && prepared.documents != record.documents() {
         if !record.files.is_empty() || prepared.documents > 0 {
             progress.note(&format!(
                 "{} holds {} documents where the last sync left {}: sending everything again",
@@ -120,8 +125,11 @@ pub(crate) fn sync(
     let removed: Vec<String> = record
         .files
         .keys()
+        .chain(record.pending.iter())
         .filter(|k| !index_keys.contains(k.as_str()))
         .cloned()
+        .collect::<std::collections::BTreeSet<String>>()
+        .into_iter()
         .collect();
     let changed: Vec<&(String, FileStamp)> = files
         .iter()
@@ -145,6 +153,7 @@ pub(crate) fn sync(
         report.deleted += engine.delete(chunk, None)?;
         for key in chunk {
             record.files.remove(key);
+            record.pending.remove(key);
         }
         save_record(&path, &record)?;
         report.files_removed += chunk.len() as u64;
@@ -163,7 +172,14 @@ pub(crate) fn sync(
         for doc in docs {
             batch.docs.push(doc);
             if batch.docs.len() >= options.batch_docs {
-                batch.send(engine, generation, &mut report, progress)?;
+                batch.send(
+                    engine,
+                    generation,
+                    &mut record,
+                    &path,
+                    &mut report,
+                    progress,
+                )?;
                 batch.finish_files(engine, generation, &mut record, &path, &mut report)?;
             }
         }
@@ -177,7 +193,14 @@ pub(crate) fn sync(
             report.upserted + batch.docs.len() as u64,
         );
     }
-    batch.send(engine, generation, &mut report, progress)?;
+    batch.send(
+        engine,
+        generation,
+        &mut record,
+        &path,
+        &mut report,
+        progress,
+    )?;
     batch.finish_files(engine, generation, &mut record, &path, &mut report)?;
     if report.resent_all {
         // What the collection held that the record did not know of: files
@@ -222,11 +245,20 @@ impl Batch {
         &mut self,
         engine: &mut dyn Engine,
         generation: u64,
+        record: &mut SyncRecord,
+        path: &std::path::Path,
         report: &mut SyncReport,
         progress: &mut dyn SyncProgress,
     ) -> Result<()> {
         if self.docs.is_empty() {
             return Ok(());
+        }
+        let before = record.pending.len();
+        record
+            .pending
+            .extend(self.docs.iter().map(|d| d.file.clone()));
+        if record.pending.len() != before {
+            save_record(path, record)?;
         }
         let refused = engine.upsert(&self.docs, generation)?;
         report.batches += 1;
@@ -263,6 +295,7 @@ impl Batch {
         for (key, stamp, count) in self.files.drain(..) {
             if !self.refused_files.contains(&key) {
                 record.set(&key, stamp, count);
+                record.pending.remove(&key);
                 report.files_sent += 1;
             }
         }

@@ -138,7 +138,7 @@ if [ -f "$shared/data/bbc/briefs.jsonl" ]; then
     say "data: $data"
 else
     data=$(pwd)/corpus
-    say "data: $shared/data/bbc/briefs.jsonl not found, so corpus/ (the BBC count check is skipped)"
+    say "data: SKIPPED the BBC briefs ($shared/data/bbc/briefs.jsonl not found): every check runs on corpus/ instead"
 fi
 idx="$work/idx"
 "$bin" index --index "$idx" -q "$data" || [ $? -eq 1 ]
@@ -248,6 +248,7 @@ kill -9 "$sync_pid"; wait "$sync_pid" 2>/dev/null || true
 partial=$(count_of killed)
 out=$("$bin" sync --index "$kidx" "${engine[@]}" --collection killed)
 say "killed with $partial documents sent; then: $out"
+case "$out" in *"sending everything again"*) fail "the sync after the kill did not know what was pending" ;; esac
 same_documents "$kidx" killed
 ok "a sync killed after $partial documents is finished by the next, nothing lost or doubled"
 
