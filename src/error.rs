@@ -94,6 +94,12 @@ pub enum Error {
         /// The text given.
         text: String,
     },
+    /// A `--window` that is not a duration.
+    #[error("--window {text}: not a duration (try 72h, 3d or 2w)")]
+    InvalidWindow {
+        /// The text given.
+        text: String,
+    },
     /// `BRIEFS_WEIGHTS` could not be read.
     #[error("BRIEFS_WEIGHTS={spec}: {reason}")]
     InvalidWeights {

@@ -57,6 +57,7 @@ mod parse;
 mod query;
 mod read;
 mod search;
+mod stories;
 #[cfg(test)]
 mod test_support;
 mod text;

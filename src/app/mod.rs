@@ -5,6 +5,7 @@
 
 mod config;
 mod progress;
+mod stories;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,9 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<ExitStatus> {
         Command::Stats(args) => run_stats(&config, args, out),
         Command::Show(args) => run_show(&config, args, out),
         Command::Related(args) => run_related(&config, args, out),
+        Command::Stories(args) => {
+            stories::run_stories(&config, &open_session(&config)?, &args, out)
+        }
     }
 }
 
@@ -116,7 +120,10 @@ fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result
     if let Some(file) = &args.batch {
         return run_batch(&session, file, options, format, &args.run_tag, out);
     }
-    let found_any = if args.group {
+    let found_any = if args.group_stories {
+        let how = (&options, format, &settled.palette);
+        stories::run_search_by_story(config, &session, how, args.per_brief, out)?
+    } else if args.group {
         let mut groups = session.search_grouped(&options, args.per_brief)?;
         for group in &mut groups {
             group.path = config.shown_path(&group.path);

@@ -1,21 +1,25 @@
 //! Stage 7: writing results. `text` for people (with optional ANSI
 //! colour), `json` for programs (JSON Lines), `trec` for relevance
-//! evaluation, `report` for what `index` and `stats` say. Everything writes
+//! evaluation, `report` for what `index` and `stats` say, `stories` for
+//! `briefs stories` and `search --group-stories`. Everything writes
 //! to a `&mut impl Write`; nothing here decides whether colour is on (`app`
 //! does, once, and passes a [`Palette`]).
 //!
 //! Flows in: the plain result types the stages export ([`Hit`](crate::search::Hit),
 //! [`Group`](crate::search::Group), [`Brief`](crate::brief::Brief),
-//! [`IndexReport`](crate::index::IndexReport), [`IndexStats`](crate::index::IndexStats)).
+//! [`IndexReport`](crate::index::IndexReport), [`IndexStats`](crate::index::IndexStats),
+//! and `stories/`' `Story` and `StoryGroup`).
 //! Never imports Tantivy or the internals of `index/` or `search/`.
 
 mod json;
 mod report;
+mod stories;
 mod text;
 mod trec;
 
 pub(crate) use json::{write_batch_json, write_json_lines};
 pub(crate) use report::{write_index_report, write_stats};
+pub(crate) use stories::{write_stories, write_story_groups};
 pub(crate) use text::{write_brief, write_groups, write_hits};
 pub(crate) use trec::write_trec;
 
