@@ -11,6 +11,7 @@ Exit status:
   search:        0 at least one hit, 1 no hits, 2 error
   index, parse:  0 every file read, 1 done but some input skipped (reported on stderr), 2 error
   related:       0 at least one hit, 1 none, 2 error
+  stories:       0 at least one story, 1 none, 2 error
   watch:         0 stopped by SIGINT or SIGTERM, 2 error (another writer holds the index, a bad --alert file, …)
   stats, show:   0 ok, 2 error (show: unknown id)
   sync:          0 collection up to date, 1 done but some documents refused, 2 error
@@ -102,6 +103,8 @@ pub enum Command {
     Sync(SyncArgs),
     /// Write the index's documents as the files another engine ingests.
     Export(ExportArgs),
+    /// Briefs of different sources that report the same event, as stories.
+    Stories(StoriesArgs),
 }
 
 /// `briefs watch`.
@@ -251,9 +254,14 @@ pub struct SearchArgs {
     /// Show briefs in order of their best bullet, each with its matching bullets.
     #[arg(long)]
     pub group: bool,
-    /// With --group: matching bullets shown per brief.
+    /// With --group: matching bullets shown per brief (with
+    /// --group-stories: per story).
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub per_brief: usize,
+    /// Fold hits into their stories (as `briefs stories` finds them): each
+    /// story where its best hit ranks, with its hits beneath.
+    #[arg(long, conflicts_with_all = ["group", "batch"])]
+    pub group_stories: bool,
     /// Show near-duplicate bullets of one brief instead of folding them.
     #[arg(long)]
     pub no_dedup: bool,
@@ -396,6 +404,37 @@ pub struct RelatedArgs {
     pub index: IndexDirArg,
 }
 
+/// `briefs stories`.
+#[derive(Debug, Args)]
+pub struct StoriesArgs {
+    /// Rank stories by relevance to this query (the search query language);
+    /// without one, by size and recency.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Only briefs dated on or after DATE (2026-11-28, 28 Nov 2026, …).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only briefs dated on or before DATE.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Link briefs dated at most this far apart: 72h, 3d, 2w (rounded up to
+    /// whole days).
+    #[arg(long, default_value = "72h", value_name = "DURATION")]
+    pub window: String,
+    /// Show only stories told by at least N sources.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_sources: usize,
+    /// How many stories to show.
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// --json (one story per line) and --color.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// --index DIR.
+    #[command(flatten)]
+    pub index: IndexDirArg,
+}
+
 /// `briefs parse`.
 #[derive(Debug, Args)]
 pub struct ParseArgs {
@@ -434,6 +473,7 @@ impl Cli {
             Some(Command::Watch(a)) => a.index.dir.as_ref(),
             Some(Command::Sync(a)) => a.index.dir.as_ref(),
             Some(Command::Export(a)) => a.index.dir.as_ref(),
+            Some(Command::Stories(a)) => a.index.dir.as_ref(),
             Some(Command::Parse(_)) | None => None,
         };
         after.or(self.index.as_ref())

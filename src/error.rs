@@ -141,6 +141,12 @@ pub enum Error {
         /// What is expected.
         reason: &'static str,
     },
+    /// A `--window` that is not a duration.
+    #[error("--window {text}: not a duration (try 72h, 3d or 2w)")]
+    InvalidWindow {
+        /// The text given.
+        text: String,
+    },
     /// `BRIEFS_WEIGHTS` could not be read.
     #[error("BRIEFS_WEIGHTS={spec}: {reason}")]
     InvalidWeights {

@@ -66,6 +66,7 @@ mod parse;
 mod query;
 mod read;
 mod search;
+mod stories;
 #[cfg(test)]
 mod test_support;
 mod text;

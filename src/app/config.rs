@@ -285,7 +285,7 @@ fn weights_from_env() -> Result<Weights> {
 }
 
 /// A `--since`/`--until` date as a day number.
-fn day_arg(flag: &'static str, text: &str) -> Result<i64> {
+pub(crate) fn day_arg(flag: &'static str, text: &str) -> Result<i64> {
     parse_day(text).ok_or_else(|| Error::InvalidDate {
         flag,
         text: text.to_string(),

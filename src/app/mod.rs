@@ -8,6 +8,7 @@ mod engine;
 mod progress;
 mod results;
 mod stderr;
+mod stories;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -59,6 +60,9 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<ExitStatus> {
         Command::Watch(args) => run_watch(&config, args, out),
         Command::Sync(args) => run_sync(&config, args, out),
         Command::Export(args) => run_export(&config, args, out),
+        Command::Stories(args) => {
+            stories::run_stories(&config, &open_session(&config)?, &args, out)
+        }
     }
 }
 
@@ -166,6 +170,11 @@ fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result
     }
     if body_scope_without_articles(&settled.options) {
         stderr::say(&body_scope_note(args.kind));
+    }
+    if args.group_stories {
+        let how = (&settled.options, settled.format, &settled.palette);
+        let found = stories::run_search_by_story(config, &session, how, args.per_brief, out)?;
+        return Ok(found_status(found));
     }
     let per_brief = args.group.then_some(args.per_brief);
     let results = Results::find(&session, config, &settled.options, per_brief)?;

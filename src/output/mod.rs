@@ -1,7 +1,8 @@
 //! Stage 7: writing results. `text` for people (with optional ANSI
 //! colour), `json` for programs (JSON Lines), `trec` for relevance
 //! evaluation, `report` for what `index` and `stats` say, `engine` for
-//! `sync` and `export`; `escape` keeps control characters and bidi controls
+//! `sync` and `export`, `stories` for `briefs stories` and `search
+//! --group-stories`; `escape` keeps control characters and bidi controls
 //! from briefs and file names off the terminal (every text writer and every
 //! stderr line use it), `words` puts counts and nouns in agreement.
 //! Everything writes to a `&mut impl Write`; nothing here decides whether
@@ -9,13 +10,15 @@
 //!
 //! Flows in: the plain result types the stages export ([`Hit`](crate::search::Hit),
 //! [`Group`](crate::search::Group), [`Brief`](crate::brief::Brief),
-//! [`IndexReport`](crate::index::IndexReport), [`IndexStats`](crate::index::IndexStats)).
+//! [`IndexReport`](crate::index::IndexReport), [`IndexStats`](crate::index::IndexStats),
+//! and `stories/`' `Story` and `StoryGroup`).
 //! Never imports Tantivy or the internals of `index/` or `search/`.
 
 mod engine;
 mod escape;
 mod json;
 mod report;
+mod stories;
 mod text;
 mod trec;
 mod words;
@@ -24,6 +27,7 @@ pub(crate) use engine::{write_export_report, write_sync_report};
 pub(crate) use escape::escaped;
 pub(crate) use json::{write_batch_json, write_json_lines};
 pub(crate) use report::{write_index_report, write_stats};
+pub(crate) use stories::{write_stories, write_story_groups};
 pub(crate) use text::{write_brief, write_groups, write_hits, write_query_heading};
 pub(crate) use trec::{write_trec, write_trec_groups};
 pub(crate) use words::count;

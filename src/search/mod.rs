@@ -6,8 +6,9 @@
 //! `dedup`),
 //! optionally groups hits by brief, and builds [`Hit`]s with the matched
 //! words' byte ranges (`hit`, `highlight`). `lookup` finds a brief or bullet
-//! by id, `related` the bullets of other briefs most like one, `batch` reads
-//! query files. Prints nothing.
+//! by id, `related` the bullets of other briefs most like one, `scan` reads
+//! every brief back (for `stories/`), `batch` reads query files. Prints
+//! nothing.
 //!
 //! Flows in: an index (`index/`) and [`SearchOptions`]. Flows out: plain
 //! [`Hit`]s and [`Group`]s for `output/`. Never imports `output/` or `app/`.
@@ -23,6 +24,7 @@ mod lookup;
 mod properties;
 mod rank;
 mod related;
+mod scan;
 mod statistics;
 
 use std::collections::HashMap;
@@ -44,6 +46,7 @@ pub(crate) use filter::body_scope_without_articles;
 pub(crate) use hit::relative_path;
 pub(crate) use lookup::Found;
 pub(crate) use rank::MAX_RANKED;
+pub(crate) use scan::{BriefAt, Scanned};
 
 /// What to search for.
 #[derive(Debug, Clone)]
@@ -200,6 +203,22 @@ impl Session {
     /// Bullets of other briefs most like bullet `id`, best first, ranked 1..
     pub(crate) fn related(&self, id: &str, limit: usize) -> Result<Vec<Hit>> {
         related::related(&self.index, &self.searcher, id, limit)
+    }
+
+    /// Calls `each` with every brief dated within `since..=until` (all of
+    /// them when both are `None`), in index order.
+    pub(crate) fn scan_briefs(
+        &self,
+        since: Option<i64>,
+        until: Option<i64>,
+        each: impl FnMut(Scanned) -> Result<()>,
+    ) -> Result<()> {
+        scan::scan(&self.index, &self.searcher, since, until, each)
+    }
+
+    /// A brief read by `scan_briefs`, read again.
+    pub(crate) fn brief_at(&self, at: BriefAt) -> Result<Scanned> {
+        scan::read(&self.index, &self.searcher, at)
     }
 
     /// What the index holds.

@@ -30,16 +30,14 @@ pub fn fixtures_dir() -> PathBuf {
     manifest_dir().join("tests").join("fixtures")
 }
 
-/// The fixture file names, sorted.
+/// The fixture file names, sorted (files only: folders such as `stories/`
+/// hold sets of their own).
 pub fn fixture_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
         .expect("tests/fixtures is readable")
-        .map(|e| {
-            e.expect("fixture entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+        .map(|e| e.expect("fixture entry"))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| !n.starts_with('.'))
         .collect();
     names.sort();
