@@ -27,8 +27,9 @@ use crate::index::handle::{BriefIndex, CommitPayload};
 use crate::index::manifest::{
     FileRecord, find_record, load_manifest, recorded_problems, recorded_resume,
 };
+use crate::index::readers::limit_bullets;
 use crate::index::schema::Fields;
-use crate::index::update::{Reporter, limit_bullets};
+use crate::index::update::Reporter;
 use crate::parse::Format;
 use crate::read::{FileEntry, MAX_PROBLEMS_PER_FILE, Resume, read_file_from, resume_check};
 use crate::text::Analysis;

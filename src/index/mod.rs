@@ -2,7 +2,7 @@
 //! format check, the writer lock, the commit payload); `schema` spells every
 //! field; `documents` turns a brief into one article document and one
 //! document per bullet, plus the file record; `manifest` reads those records
-//! back so a re-index skips unchanged files; `update` brings the index up to
+//! back so a re-index skips unchanged files; `update` (with its `readers`) brings the index up to
 //! date with the folders (with `ids` keeping brief ids unique); `apply`
 //! applies a given set of changed paths (for `briefs watch`), stamping what
 //! it adds with the commit's generation (`first_seen`); `stats` counts what
@@ -26,6 +26,7 @@ mod first_seen;
 mod handle;
 mod ids;
 mod manifest;
+mod readers;
 mod schema;
 mod snapshot;
 mod stats;

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use super::*;
+use crate::index::readers::MAX_BULLETS_PER_BRIEF;
 use crate::index::{IndexStats, index_stats};
 
 /// Everything the reporter heard.
