@@ -194,7 +194,9 @@ impl BriefIndex {
             // A folder that already holds an index (of any version) is
             // one: rebuilding replaces the index's files and leaves any
             // other file alone.
-            Ok(_) if exists(dir) => {}
+            // (Tantivy's `.managed.json` beside `meta.json` says it is one: a
+            // user's own `meta.json` among their files is not.)
+            Ok(_) if exists(dir) && dir.join(".managed.json").is_file() => {}
             Ok(_) => {
                 if let Some(name) = first_foreign_entry(dir)? {
                     return refuse(format!(

@@ -176,3 +176,26 @@ fn with_follow_a_removed_link_removes_its_briefs() {
         "the target is untouched"
     );
 }
+
+#[test]
+fn rebuild_never_deletes_a_meta_json_that_is_not_an_index() {
+    let env = TestEnv::new();
+    env.write("tram.txt", "Tram opens — Desk\n- The tram opened.\n");
+    let mine = env.root().join("mine");
+    std::fs::create_dir(&mine).expect("mkdir");
+    std::fs::write(mine.join("meta.json"), "{\"album\": \"holiday\"}").expect("write");
+    std::fs::write(mine.join("photo.jpg"), "jpeg").expect("write");
+    let dir = mine.to_str().expect("utf-8");
+    let run = env.run_without_index(&["--index", dir, "index", "--rebuild", "briefs"]);
+    run.assert_status(2);
+    run.check(
+        run.stderr_str().contains("--index"),
+        "refused, naming --index",
+    );
+    assert_eq!(
+        std::fs::read_to_string(mine.join("meta.json")).expect("read"),
+        "{\"album\": \"holiday\"}",
+        "the user's meta.json is untouched"
+    );
+    assert_eq!(entries(&mine), ["meta.json", "photo.jpg"]);
+}
