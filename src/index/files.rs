@@ -76,7 +76,13 @@ pub(crate) fn dir_size(dir: &Path) -> Result<u64> {
     let mut total = 0;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
+        let meta = match entry.metadata() {
+            Ok(meta) => meta,
+            // Gone since the listing: a writer beside us renamed its
+            // temporary file or removed a merged segment. Not part of the size.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(Error::io(entry.path(), e)),
+        };
         if meta.is_file() {
             total += meta.len();
         }
