@@ -2,24 +2,30 @@
 //! terms and day numbers in, groups of brief numbers out.
 //!
 //! - **Weights.** A term weighs its inverse brief frequency, raised for
-//!   names and figures: `idf × (1 + boost × entity)`, where `entity` is how
-//!   often the term was capitalised inside a sentence (1 for numbers); see
-//!   `features`.
+//!   names and figures, `idf × (1 + boost × entity)`, where `entity` is how
+//!   often the term was capitalised inside a sentence (1 for numbers; see
+//!   `features`), and raised again in the brief whose headline has it.
 //! - **Candidates by blocking**, never all pairs: each brief's `keys`
 //!   heaviest terms that another brief also has are its keys, and only two
 //!   briefs that share `min_shared_keys` keys, dated within the window of
-//!   each other, are compared. A key more than `max_slice` briefs of the
-//!   window share names a topic, not an event, and is passed over for that
-//!   brief. The cost grows with briefs × keys × slice, not briefs².
-//! - **Similarity**: the cosine of the two weighted term sets (or, as an
-//!   alternative measured beside it, the weighted overlap of the lighter).
+//!   each other (or undated), are compared. A key more than `max_slice`
+//!   briefs of the window share names a topic, not an event, and is passed
+//!   over for that brief. The cost grows with briefs × keys × slice, not
+//!   briefs².
+//! - **Similarity**: the cosine of the two weighted term sets (the weighted
+//!   overlap of the lighter was measured beside it), times `undated` when
+//!   either brief has no date, since no date vouches for the pair.
 //! - **Linking**: pairs at or above `link`, strongest first, join their
 //!   stories when the two stories' average pair similarity (pairs never
 //!   compared count as 0) is at least `average` (greedy average link), so a
 //!   chain of look-alikes does not fuse two events; with `average` unset,
 //!   every such pair joins (single link).
+//!
+//! Pairs are compared on all cores, in chunks whose results are joined in
+//! order: the stories do not depend on the number of threads.
 
 use fnv::FnvHashMap;
+use rayon::prelude::*;
 
 /// One brief as the clustering sees it.
 #[derive(Debug, Clone, Default)]
@@ -28,6 +34,20 @@ pub(crate) struct Item {
     pub(crate) day: Option<i64>,
     /// Its terms, sorted, without repeats.
     pub(crate) terms: Vec<u32>,
+    /// Its headline's terms, sorted, without repeats.
+    pub(crate) headline: Vec<u32>,
+}
+
+impl Item {
+    /// The weight of term `t` in this item: `w`, raised by `headline`
+    /// when the headline has it.
+    fn value(&self, t: u32, w: f32, headline: f32) -> f32 {
+        if headline > 0.0 && self.headline.binary_search(&t).is_ok() {
+            w * (1.0 + headline)
+        } else {
+            w
+        }
+    }
 }
 
 /// How pairs are scored.
@@ -55,6 +75,11 @@ pub(crate) struct Params {
     pub(crate) min_shared_keys: usize,
     /// Briefs of one window above which a key is not used.
     pub(crate) max_slice: usize,
+    /// How much more a term of the headline weighs.
+    pub(crate) headline: f32,
+    /// What the similarity of a pair with an undated brief is multiplied
+    /// by when a window is set: no date vouches for the pair.
+    pub(crate) undated: f32,
     /// Pair similarity at or above which two briefs may join.
     pub(crate) link: f32,
     /// Average similarity two stories need to join; `None`: single link.
@@ -115,26 +140,70 @@ impl Weights {
 
 /// Clusters `items` into stories.
 pub(crate) fn cluster(items: &[Item], weights: &Weights, params: &Params) -> Clustering {
-    let norms: Vec<f32> = items
-        .iter()
-        .map(|item| {
-            let sum = |f: &dyn Fn(f32) -> f32| -> f32 {
-                item.terms.iter().map(|&t| f(weights.of(t))).sum()
-            };
-            match params.similarity {
-                Similarity::Cosine => sum(&|w| w * w).sqrt(),
-                #[cfg(test)]
-                Similarity::Overlap => sum(&|w| w),
+    let vectors = Vectors::new(items, weights, params);
+    let keys = Keys::new(items, weights, params.keys);
+    // Items are taken in chunks, each on a thread of its own with its own
+    // counters; the chunks' edges are joined in item order, so the result
+    // does not depend on the threads.
+    let chunks: Vec<(Vec<Edge>, usize)> = (0..items.len())
+        .collect::<Vec<usize>>()
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut pairs = Pairs::new(items.len());
+            let mut edges = Vec::new();
+            let mut compared = 0;
+            for &i in chunk {
+                compared += pairs.edges_of(i, items, &keys, &vectors, params, &mut edges);
             }
+            (edges, compared)
         })
         .collect();
-    let keys = Keys::new(items, weights, params.keys);
-    let mut edges: Vec<(f32, u32, u32)> = Vec::new();
-    let mut shared: FnvHashMap<u32, u16> = FnvHashMap::default();
-    #[cfg(test)]
-    let mut compared = 0;
-    for (i, item) in items.iter().enumerate() {
-        shared.clear();
+    let compared = chunks.iter().map(|c| c.1).sum::<usize>();
+    let edges: Vec<Edge> = chunks.into_iter().flat_map(|c| c.0).collect();
+    let clusters = link(items.len(), edges, params);
+    #[cfg(not(test))]
+    let _ = compared;
+    Clustering {
+        clusters,
+        #[cfg(test)]
+        compared,
+    }
+}
+
+/// A pair compared: similarity, item, later item.
+type Edge = (f32, u32, u32);
+
+/// Items handed to one thread at a time.
+const CHUNK: usize = 4096;
+
+/// Counting the keys an item shares with each later item, with a counter
+/// per item and the list of those touched, so a count costs no hashing.
+struct Pairs {
+    shared: Vec<u16>,
+    touched: Vec<u32>,
+}
+
+impl Pairs {
+    fn new(n: usize) -> Pairs {
+        Pairs {
+            shared: vec![0; n],
+            touched: Vec::new(),
+        }
+    }
+
+    /// Pushes item `i`'s edges to later items onto `edges` (similarity at
+    /// least half the lower of the two thresholds, for the averages);
+    /// returns how many pairs were compared.
+    fn edges_of(
+        &mut self,
+        i: usize,
+        items: &[Item],
+        keys: &Keys,
+        vectors: &Vectors,
+        params: &Params,
+        edges: &mut Vec<Edge>,
+    ) -> usize {
+        let item = &items[i];
         for &key in keys.of(i) {
             let (undated, dated) = keys.near(key, item.day, params.window);
             if undated.len() + dated.len() > params.max_slice {
@@ -142,56 +211,113 @@ pub(crate) fn cluster(items: &[Item], weights: &Weights, params: &Params) -> Clu
             }
             for &j in undated.iter().chain(dated) {
                 if (j as usize) > i {
-                    *shared.entry(j).or_insert(0) += 1;
+                    let count = &mut self.shared[j as usize];
+                    if *count == 0 {
+                        self.touched.push(j);
+                    }
+                    *count = count.saturating_add(1);
                 }
             }
         }
-        for (&j, &count) in &shared {
+        let floor = params.link.min(params.average.unwrap_or(params.link)) / 2.0;
+        let mut compared = 0;
+        for &j in &self.touched {
+            let j = j as usize;
+            let count = std::mem::take(&mut self.shared[j]);
             if usize::from(count) < params.min_shared_keys {
                 continue;
             }
-            #[cfg(test)]
-            {
-                compared += 1;
-            }
-            let j = j as usize;
-            let s = similarity(item, &items[j], weights, params.similarity).map_or(0.0, |shared| {
-                match params.similarity {
-                    Similarity::Cosine => shared / (norms[i] * norms[j]),
-                    #[cfg(test)]
-                    Similarity::Overlap => shared / norms[i].min(norms[j]),
-                }
-            });
-            if s >= params.link.min(params.average.unwrap_or(params.link)) / 2.0 {
+            compared += 1;
+            let dated = item.day.is_some() && items[j].day.is_some();
+            let discount = if dated || params.window.is_none() {
+                1.0
+            } else {
+                params.undated
+            };
+            let s = discount * vectors.similarity(i, j, params.similarity);
+            if s >= floor {
                 edges.push((s, i as u32, j as u32));
             }
         }
-    }
-    Clustering {
-        clusters: link(items.len(), edges, params),
-        #[cfg(test)]
-        compared,
+        self.touched.clear();
+        compared
     }
 }
 
-/// The weight two items share (squared for the cosine), `None` when either
-/// weighs nothing.
-fn similarity(a: &Item, b: &Item, weights: &Weights, how: Similarity) -> Option<f32> {
-    let (mut x, mut y, mut shared) = (0, 0, 0.0f32);
-    let (ta, tb) = (&a.terms, &b.terms);
-    while x < ta.len() && y < tb.len() {
-        match ta[x].cmp(&tb[y]) {
-            std::cmp::Ordering::Less => x += 1,
-            std::cmp::Ordering::Greater => y += 1,
-            std::cmp::Ordering::Equal => {
-                let w = weights.of(ta[x]);
-                shared += if how == Similarity::Cosine { w * w } else { w };
-                x += 1;
-                y += 1;
+/// Each item's terms that another item also has (the only ones two items
+/// can share), with their weights in the item, one after the other; and
+/// each item's norm over all its terms.
+struct Vectors {
+    start: Vec<usize>,
+    terms: Vec<u32>,
+    values: Vec<f32>,
+    norms: Vec<f32>,
+}
+
+impl Vectors {
+    fn new(items: &[Item], weights: &Weights, params: &Params) -> Vectors {
+        let mut vectors = Vectors {
+            start: Vec::with_capacity(items.len() + 1),
+            terms: Vec::new(),
+            values: Vec::new(),
+            norms: Vec::with_capacity(items.len()),
+        };
+        for item in items {
+            vectors.start.push(vectors.terms.len());
+            let (mut squares, mut sum) = (0.0f32, 0.0f32);
+            for &t in &item.terms {
+                let v = item.value(t, weights.of(t), params.headline);
+                squares += v * v;
+                sum += v;
+                if weights.df[t as usize] >= 2 {
+                    vectors.terms.push(t);
+                    vectors.values.push(v);
+                }
             }
+            vectors.norms.push(match params.similarity {
+                Similarity::Cosine => squares.sqrt(),
+                #[cfg(test)]
+                Similarity::Overlap => sum,
+            });
+            #[cfg(not(test))]
+            let _ = sum;
+        }
+        vectors.start.push(vectors.terms.len());
+        vectors
+    }
+
+    /// The similarity of items `a` and `b`, from 0 to 1.
+    fn similarity(&self, a: usize, b: usize, how: Similarity) -> f32 {
+        let (ra, rb) = (
+            self.start[a]..self.start[a + 1],
+            self.start[b]..self.start[b + 1],
+        );
+        let (ta, tb) = (&self.terms[ra.clone()], &self.terms[rb.clone()]);
+        let (va, vb) = (&self.values[ra], &self.values[rb]);
+        let (mut x, mut y, mut shared) = (0, 0, 0.0f32);
+        while x < ta.len() && y < tb.len() {
+            let (p, q) = (ta[x], tb[y]);
+            if p == q {
+                shared += match how {
+                    Similarity::Cosine => va[x] * vb[y],
+                    #[cfg(test)]
+                    Similarity::Overlap => va[x].min(vb[y]),
+                };
+            }
+            x += usize::from(p <= q);
+            y += usize::from(q <= p);
+        }
+        let denominator = match how {
+            Similarity::Cosine => self.norms[a] * self.norms[b],
+            #[cfg(test)]
+            Similarity::Overlap => self.norms[a].min(self.norms[b]),
+        };
+        if shared > 0.0 && denominator > 0.0 {
+            shared / denominator
+        } else {
+            0.0
         }
     }
-    (shared > 0.0).then_some(shared)
 }
 
 /// Each item's blocking keys, and for each key the items that hold it as a
@@ -280,14 +406,16 @@ impl Keys {
 
 /// Joins items along `edges` (similarity, item, item): strongest first,
 /// each pair at or above `params.link`, two stories only when their average
-/// pair similarity reaches `params.average`.
-fn link(n: usize, mut edges: Vec<(f32, u32, u32)>, params: &Params) -> Vec<Vec<usize>> {
+/// pair similarity reaches `params.average`. Each story keeps the sum of
+/// its pairs' similarities with each neighbouring story, merged smaller
+/// into larger, so an average costs one look-up.
+fn link(n: usize, mut edges: Vec<Edge>, params: &Params) -> Vec<Vec<usize>> {
     edges.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-    let mut adjacency: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
+    let mut sums: Vec<FnvHashMap<u32, f32>> = vec![FnvHashMap::default(); n];
     if params.average.is_some() {
         for &(s, i, j) in &edges {
-            adjacency[i as usize].push((j, s));
-            adjacency[j as usize].push((i, s));
+            *sums[i as usize].entry(j).or_insert(0.0) += s;
+            *sums[j as usize].entry(i).or_insert(0.0) += s;
         }
     }
     let mut sets = Sets::new(n);
@@ -300,25 +428,26 @@ fn link(n: usize, mut edges: Vec<(f32, u32, u32)>, params: &Params) -> Vec<Vec<u
             continue;
         }
         if let Some(average) = params.average {
-            let (small, other) = if sets.members[a].len() <= sets.members[b].len() {
-                (a, b)
-            } else {
-                (b, a)
-            };
-            let mut sum = 0.0;
-            for m in sets.members[small].clone() {
-                for &(k, s) in &adjacency[m] {
-                    if sets.find(k as usize) == other {
-                        sum += s;
-                    }
-                }
-            }
+            let sum = sums[a].get(&(b as u32)).copied().unwrap_or(0.0);
             let pairs = (sets.members[a].len() * sets.members[b].len()) as f32;
             if sum / pairs < average {
                 continue;
             }
         }
-        sets.union(a, b);
+        let (big, small) = sets.union(a, b);
+        if params.average.is_some() {
+            let moved = std::mem::take(&mut sums[small]);
+            sums[big].remove(&(small as u32));
+            for (c, s) in moved {
+                if c as usize == big {
+                    continue;
+                }
+                *sums[big].entry(c).or_insert(0.0) += s;
+                let other = &mut sums[c as usize];
+                other.remove(&(small as u32));
+                *other.entry(big as u32).or_insert(0.0) += s;
+            }
+        }
     }
     let mut clusters: Vec<Vec<usize>> = sets
         .members
@@ -355,8 +484,9 @@ impl Sets {
         x
     }
 
-    /// Joins two roots, the smaller set into the larger.
-    fn union(&mut self, a: usize, b: usize) {
+    /// Joins two roots, the smaller set into the larger; returns the new
+    /// root and the one joined into it.
+    fn union(&mut self, a: usize, b: usize) -> (usize, usize) {
         let (big, small) = if self.members[a].len() >= self.members[b].len() {
             (a, b)
         } else {
@@ -365,5 +495,6 @@ impl Sets {
         self.parent[small] = big;
         let moved = std::mem::take(&mut self.members[small]);
         self.members[big].extend(moved);
+        (big, small)
     }
 }

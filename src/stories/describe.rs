@@ -11,8 +11,9 @@
 //!   bullet). The most central part is the label.
 //! - **Member bullets**: a brief's bullets with at least two terms other
 //!   briefs use and a coverage of at least [`MEMBER_SHARE`] of their
-//!   weight; a brief's most central bullet is always one, so every brief is
-//!   shown by something.
+//!   weight, and its most central bullet when that has two such terms; a
+//!   brief none of whose bullets says what the others say (one joined by
+//!   its headline) is shown by its headline alone.
 
 use std::collections::HashSet;
 
@@ -275,7 +276,7 @@ fn member_bullets(members: &[Scanned], parts: &[Part], whole: &[HashSet<u32>]) -
                         .any(|(o, s)| o != b && s.contains(t))
                 })
                 .count();
-            if Some(i) == best || (shared_terms >= 2 && part.share >= MEMBER_SHARE) {
+            if shared_terms >= 2 && (Some(i) == best || part.share >= MEMBER_SHARE) {
                 out.push(bullet(member, kind, n));
             }
         }

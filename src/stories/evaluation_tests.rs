@@ -235,30 +235,36 @@ fn evaluation_on_the_judged_set() {
         window: None,
         ..PARAMS
     };
+    let plain = Params {
+        entity_boost: 0.0,
+        average: None,
+        headline: 0.0,
+        undated: 1.0,
+        ..no_window
+    };
+    let named = Params {
+        entity_boost: PARAMS.entity_boost,
+        ..plain
+    };
+    let windowed = Params {
+        window: PARAMS.window,
+        ..named
+    };
+    let averaged = Params {
+        average: PARAMS.average,
+        ..windowed
+    };
+    let headlined = Params {
+        headline: PARAMS.headline,
+        ..averaged
+    };
     let variants: Vec<(&str, Params)> = vec![
-        (
-            "words, idf cosine, single link, no window",
-            Params {
-                entity_boost: 0.0,
-                average: None,
-                ..no_window
-            },
-        ),
-        (
-            "+ names and figures weigh 2.5x (boost 1.5)",
-            Params {
-                average: None,
-                ..no_window
-            },
-        ),
-        (
-            "+ 72 h window",
-            Params {
-                average: None,
-                ..PARAMS
-            },
-        ),
-        ("+ greedy average link 0.15 (the method chosen)", PARAMS),
+        ("words, idf cosine, single link, no window", plain),
+        ("+ names and figures weigh 2.5x (boost 1.5)", named),
+        ("+ 72 h window", windowed),
+        ("+ greedy average link 0.2", averaged),
+        ("+ headline terms weigh 2x", headlined),
+        ("+ undated pairs x0.75 (the method chosen)", PARAMS),
         (
             "  same, boost 1",
             Params {
@@ -270,6 +276,20 @@ fn evaluation_on_the_judged_set() {
             "  same, boost 3",
             Params {
                 entity_boost: 3.0,
+                ..PARAMS
+            },
+        ),
+        (
+            "  same, average link 0.15",
+            Params {
+                average: Some(0.15),
+                ..PARAMS
+            },
+        ),
+        (
+            "  same, undated pairs x0.5",
+            Params {
+                undated: 0.5,
                 ..PARAMS
             },
         ),
@@ -368,6 +388,7 @@ fn compared(n: u32) -> usize {
         .map(|i| Item {
             day: Some(i64::from(i / 10)),
             terms: vec![0, 1, 2, 10 + i / 2, 100_000 + i / 2, 200_000 + i],
+            headline: Vec::new(),
         })
         .collect();
     let weights = Weights::new(&items, 300_000, 0.0, |_| 0.0);

@@ -136,17 +136,28 @@ impl Terms {
         });
     }
 
-    /// The terms of a whole brief, sorted and without repeats, counting
-    /// casing in its bullets (or body).
-    pub(crate) fn brief_terms(&mut self, brief: &Brief, scratch: &mut Vec<u32>) -> Vec<u32> {
+    /// The terms of a whole brief and of its headline, each sorted and
+    /// without repeats, counting casing in its bullets (or body).
+    pub(crate) fn brief_terms(
+        &mut self,
+        brief: &Brief,
+        scratch: &mut Vec<u32>,
+    ) -> (Vec<u32>, Vec<u32>) {
         scratch.clear();
+        let mut headline = Vec::new();
         for (unit, text) in units(brief) {
+            let at = scratch.len();
             self.terms_of(text, unit != Unit::Headline, scratch);
+            if unit == Unit::Headline {
+                headline.extend_from_slice(&scratch[at..]);
+            }
         }
         let mut terms = scratch.clone();
-        terms.sort_unstable();
-        terms.dedup();
-        terms
+        for set in [&mut terms, &mut headline] {
+            set.sort_unstable();
+            set.dedup();
+        }
+        (terms, headline)
     }
 
     /// From 0 to 1, how much `term` looks like a name or a figure: 1 for a

@@ -58,8 +58,10 @@ const PARAMS: Params = Params {
     keys: 10,
     min_shared_keys: 2,
     max_slice: 200,
-    link: 0.125,
-    average: Some(0.15),
+    headline: 1.0,
+    undated: 0.75,
+    link: 0.15,
+    average: Some(0.2),
     similarity: Similarity::Cosine,
 };
 
@@ -98,7 +100,7 @@ pub(crate) struct Collection {
 impl Collection {
     /// Adds a brief dated `day`; items are numbered in the order added.
     pub(crate) fn add(&mut self, brief: &Brief, day: Option<i64>) {
-        let terms = self.terms.brief_terms(brief, &mut self.scratch);
+        let (terms, headline) = self.terms.brief_terms(brief, &mut self.scratch);
         let next = u32::try_from(self.source_numbers.len()).unwrap_or(u32::MAX);
         let source = *self
             .source_numbers
@@ -106,7 +108,11 @@ impl Collection {
             .or_insert(next);
         self.ids.insert(brief.id.clone(), self.items.len());
         self.sources.push(source);
-        self.items.push(Item { day, terms });
+        self.items.push(Item {
+            day,
+            terms,
+            headline,
+        });
     }
 
     /// The groups of items that tell one event, with at least

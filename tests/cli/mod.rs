@@ -8,7 +8,9 @@
 //! near-duplicates and groups hits; `output` checks colour, a broken pipe
 //! and the golden files; `paths` refuses missing roots, `--index` that is
 //! not an index folder, and dates that are not dates; `export` checks each
-//! engine's export against that engine's documented rules.
+//! engine's export against that engine's documented rules; `stories`
+//! clusters briefs into stories (the judged set's B-cubed figures, the
+//! output, the flags) and folds search hits into them.
 //!
 //! Helpers live in `common/mod.rs`; hand-written fixtures in `fixtures/`;
 //! expected output in `golden/` (`UPDATE_GOLDEN=1 cargo test` rewrites it).
@@ -24,6 +26,7 @@ mod output;
 mod parse;
 mod paths;
 mod search;
+mod stories;
 
 use serde_json::Value;
 
