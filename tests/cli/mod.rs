@@ -6,13 +6,16 @@
 //! seed); `search` runs queries (exit codes, errors, JSON keys, kinds,
 //! ranking, `show`, `related`); `folding` orders ties, folds
 //! near-duplicates and groups hits; `output` checks colour, a broken pipe
-//! and the golden files.
+//! and the golden files; `first_hour` what a new user meets first (install
+//! lines, `--generate`, a `-word` query, `--index`, the progress bar,
+//! ignore files).
 //!
 //! Helpers live in `common/mod.rs`; hand-written fixtures in `fixtures/`;
 //! expected output in `golden/` (`UPDATE_GOLDEN=1 cargo test` rewrites it).
 //! Each module runs alone as `cargo test --test main cli::<module>`; none
 //! has a long form.
 
+mod first_hour;
 mod folding;
 mod index;
 mod output;
