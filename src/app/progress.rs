@@ -37,13 +37,11 @@ impl StderrReporter {
         }
     }
 
-    /// The bar, drawn at once, whatever the rate limit: a run that ends
-    /// within the first redraw still shows that it ran.
+    /// A bar of `total` bytes, not drawn yet.
     fn start_bar(total: u64) -> ProgressBar {
         let target = ProgressDrawTarget::stderr_with_hz(REDRAWS_PER_SECOND);
         let bar = ProgressBar::with_draw_target(Some(total), target);
-        // The template is a constant; a mistake in it shows as a plain
-        // bar in every test run, not as an error at a user's.
+        // The template is a constant, checked by a test: it cannot fail here.
         if let Ok(style) = ProgressStyle::with_template(TEMPLATE) {
             bar.set_style(style.progress_chars("#>-"));
         }
@@ -91,6 +89,8 @@ impl Reporter for StderrReporter {
                 let bar = Self::start_bar(progress.bytes_total)
                     .with_message(message)
                     .with_position(position);
+                // Drawn at once, whatever the rate limit: a run that ends
+                // within the first redraw still shows that it ran.
                 bar.force_draw();
                 self.bar = Some(bar);
             }
@@ -131,6 +131,11 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_000), "1,000");
         assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn the_template_is_valid() {
+        assert!(ProgressStyle::with_template(TEMPLATE).is_ok());
     }
 
     #[test]

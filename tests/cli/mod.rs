@@ -10,7 +10,9 @@
 //! not an index folder, and dates that are not dates; `export` checks each
 //! engine's export against that engine's documented rules; `stories`
 //! clusters briefs into stories (the judged set's B-cubed figures, the
-//! output, the flags) and folds search hits into them.
+//! output, the flags) and folds search hits into them; `first_hour` what a
+//! new user meets first (install lines, `--generate`, a `-word` query,
+//! `--index`, the progress bar, ignore files).
 //!
 //! Helpers live in `common/mod.rs`; hand-written fixtures in `fixtures/`;
 //! expected output in `golden/` (`UPDATE_GOLDEN=1 cargo test` rewrites it).
@@ -19,6 +21,7 @@
 
 mod conventions;
 mod export;
+mod first_hour;
 mod folding;
 mod ids;
 mod index;

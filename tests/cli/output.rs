@@ -39,7 +39,7 @@ fn no_color_with_color_auto_prints_no_escape_codes() {
 /// Runs `briefs --index <tmp>/idx ARGS…` on a pseudo-terminal through
 /// util-linux `script`, with `NO_COLOR`/`TERM` as given; `None` when
 /// `script` is not available.
-fn run_on_terminal(env: &TestEnv, args: &[&str], vars: &[(&str, &str)]) -> Option<Run> {
+pub(super) fn run_on_terminal(env: &TestEnv, args: &[&str], vars: &[(&str, &str)]) -> Option<Run> {
     let available = std::process::Command::new("script")
         .arg("--version")
         .stdout(Stdio::null())
