@@ -16,7 +16,8 @@
 //! Flows in: a [`Session`] (every brief of the index through
 //! `Session::scan_briefs`, and the existing search for a query). Flows
 //! out: plain [`Story`] and [`StoryGroup`] values for `output/`. Never
-//! imports Tantivy, `index/`, `output/` or `app/`.
+//! imports `index/`, `output/` or `app/`, nor anything of Tantivy but the
+//! `TextAnalyzer` that `text/` builds.
 
 mod cluster;
 mod dates;

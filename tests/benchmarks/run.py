@@ -1077,6 +1077,7 @@ def main():
             sys.exit(f"run.py: no results in {resdir}")
         last = results[max(results, key=lambda k: results[k]["date"])]
         report = render(results, last["meta"], last.get("skipped", {}))
+        report = with_kept_sections(out, report)
         with open(out, "w", encoding="utf-8") as f:
             f.write(report)
         log(f"report: {out}")
@@ -1111,11 +1112,28 @@ def main():
             if m and int(m.group(1)) not in results:
                 results[int(m.group(1))] = json.load(open(os.path.join(resdir, fn)))
     report = render(results, meta, skipped)
+    print(report)
+    report = with_kept_sections(out, report)
     with open(out, "w", encoding="utf-8") as f:
         f.write(report)
-    print(report)
     log(f"report: {out} ({time.time() - started:.0f} s in all)")
     return 0
+
+
+# Sections of the report below this line are measured by hand (with the command
+# each names); a run that rewrites the report keeps them.
+KEPT_MARKER = "<!-- Measured by hand below this line; run.sh keeps these sections. -->"
+
+
+def with_kept_sections(out, report):
+    """`report`, followed by the hand-measured sections of the file it replaces."""
+    try:
+        with open(out, encoding="utf-8") as f:
+            old = f.read()
+    except FileNotFoundError:
+        return report
+    at = old.find(KEPT_MARKER)
+    return report if at < 0 else report.rstrip("\n") + "\n\n" + old[at:]
 
 
 if __name__ == "__main__":
