@@ -24,8 +24,10 @@
 //! Pairs are compared on all cores, in chunks whose results are joined in
 //! order: the stories do not depend on the number of threads.
 
-use fnv::FnvHashMap;
 use rayon::prelude::*;
+
+use crate::stories::blocking::{Keys, Pairs};
+use crate::stories::link::link;
 
 /// One brief as the clustering sees it.
 #[derive(Debug, Clone, Default)]
@@ -61,7 +63,7 @@ pub(crate) enum Similarity {
     Overlap,
 }
 
-/// The clustering's settings (defaults in `stories::DEFAULT_PARAMS`,
+/// The clustering's settings (the defaults are `stories::PARAMS`,
 /// chosen on the judged set; tests/benchmarks/RESULTS.md has the figures).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Params {
@@ -133,7 +135,7 @@ impl Weights {
         Weights { weight, df }
     }
 
-    fn of(&self, term: u32) -> f32 {
+    pub(crate) fn of(&self, term: u32) -> f32 {
         self.weight.get(term as usize).copied().unwrap_or(0.0)
     }
 }
@@ -171,83 +173,15 @@ pub(crate) fn cluster(items: &[Item], weights: &Weights, params: &Params) -> Clu
 }
 
 /// A pair compared: similarity, item, later item.
-type Edge = (f32, u32, u32);
+pub(crate) type Edge = (f32, u32, u32);
 
 /// Items handed to one thread at a time.
 const CHUNK: usize = 4096;
 
-/// Counting the keys an item shares with each later item, with a counter
-/// per item and the list of those touched, so a count costs no hashing.
-struct Pairs {
-    shared: Vec<u16>,
-    touched: Vec<u32>,
-}
-
-impl Pairs {
-    fn new(n: usize) -> Pairs {
-        Pairs {
-            shared: vec![0; n],
-            touched: Vec::new(),
-        }
-    }
-
-    /// Pushes item `i`'s edges to later items onto `edges` (similarity at
-    /// least half the lower of the two thresholds, for the averages);
-    /// returns how many pairs were compared.
-    fn edges_of(
-        &mut self,
-        i: usize,
-        items: &[Item],
-        keys: &Keys,
-        vectors: &Vectors,
-        params: &Params,
-        edges: &mut Vec<Edge>,
-    ) -> usize {
-        let item = &items[i];
-        for &key in keys.of(i) {
-            let (undated, dated) = keys.near(key, item.day, params.window);
-            if undated.len() + dated.len() > params.max_slice {
-                continue;
-            }
-            for &j in undated.iter().chain(dated) {
-                if (j as usize) > i {
-                    let count = &mut self.shared[j as usize];
-                    if *count == 0 {
-                        self.touched.push(j);
-                    }
-                    *count = count.saturating_add(1);
-                }
-            }
-        }
-        let floor = params.link.min(params.average.unwrap_or(params.link)) / 2.0;
-        let mut compared = 0;
-        for &j in &self.touched {
-            let j = j as usize;
-            let count = std::mem::take(&mut self.shared[j]);
-            if usize::from(count) < params.min_shared_keys {
-                continue;
-            }
-            compared += 1;
-            let dated = item.day.is_some() && items[j].day.is_some();
-            let discount = if dated || params.window.is_none() {
-                1.0
-            } else {
-                params.undated
-            };
-            let s = discount * vectors.similarity(i, j, params.similarity);
-            if s >= floor {
-                edges.push((s, i as u32, j as u32));
-            }
-        }
-        self.touched.clear();
-        compared
-    }
-}
-
 /// Each item's terms that another item also has (the only ones two items
 /// can share), with their weights in the item, one after the other; and
 /// each item's norm over all its terms.
-struct Vectors {
+pub(crate) struct Vectors {
     start: Vec<usize>,
     terms: Vec<u32>,
     values: Vec<f32>,
@@ -287,7 +221,7 @@ impl Vectors {
     }
 
     /// The similarity of items `a` and `b`, from 0 to 1.
-    fn similarity(&self, a: usize, b: usize, how: Similarity) -> f32 {
+    pub(crate) fn similarity(&self, a: usize, b: usize, how: Similarity) -> f32 {
         let (ra, rb) = (
             self.start[a]..self.start[a + 1],
             self.start[b]..self.start[b + 1],
@@ -317,184 +251,5 @@ impl Vectors {
         } else {
             0.0
         }
-    }
-}
-
-/// Each item's blocking keys, and for each key the items that hold it as a
-/// key, by day.
-struct Keys {
-    /// Item → its keys (`key_start[i]..key_start[i + 1]` in `key_terms`).
-    key_start: Vec<usize>,
-    key_terms: Vec<u32>,
-    /// Term → its postings (`post_start[t]..post_start[t + 1]`): undated
-    /// items first, then dated ones by day.
-    post_start: Vec<usize>,
-    post_days: Vec<i64>,
-    post_items: Vec<u32>,
-}
-
-impl Keys {
-    fn new(items: &[Item], weights: &Weights, per_item: usize) -> Keys {
-        let mut key_start = Vec::with_capacity(items.len() + 1);
-        let mut key_terms = Vec::new();
-        let mut ranked: Vec<u32> = Vec::new();
-        for item in items {
-            key_start.push(key_terms.len());
-            ranked.clear();
-            ranked.extend(
-                item.terms
-                    .iter()
-                    .copied()
-                    .filter(|&t| weights.df[t as usize] >= 2),
-            );
-            ranked
-                .sort_unstable_by(|&a, &b| weights.of(b).total_cmp(&weights.of(a)).then(a.cmp(&b)));
-            key_terms.extend(ranked.iter().take(per_item));
-        }
-        key_start.push(key_terms.len());
-        // Postings as (term, day, item), undated as the earliest day.
-        let mut postings: Vec<(u32, i64, u32)> = Vec::with_capacity(key_terms.len());
-        for (i, item) in items.iter().enumerate() {
-            for &t in &key_terms[key_start[i]..key_start[i + 1]] {
-                postings.push((t, item.day.unwrap_or(i64::MIN), i as u32));
-            }
-        }
-        postings.sort_unstable();
-        let terms = weights.df.len();
-        let mut post_start = vec![0usize; terms + 1];
-        for &(t, _, _) in &postings {
-            post_start[t as usize + 1] += 1;
-        }
-        for t in 0..terms {
-            post_start[t + 1] += post_start[t];
-        }
-        Keys {
-            key_start,
-            key_terms,
-            post_start,
-            post_days: postings.iter().map(|p| p.1).collect(),
-            post_items: postings.iter().map(|p| p.2).collect(),
-        }
-    }
-
-    fn of(&self, item: usize) -> &[u32] {
-        &self.key_terms[self.key_start[item]..self.key_start[item + 1]]
-    }
-
-    /// The items holding `key` that may be compared with an item of `day`:
-    /// the undated ones, and the dated ones within `window` days of it
-    /// (all of them when `day` or `window` is `None`), as two slices.
-    fn near(&self, key: u32, day: Option<i64>, window: Option<i64>) -> (&[u32], &[u32]) {
-        let (start, end) = (
-            self.post_start[key as usize],
-            self.post_start[key as usize + 1],
-        );
-        let days = &self.post_days[start..end];
-        let items = &self.post_items[start..end];
-        let (Some(day), Some(window)) = (day, window) else {
-            return (items, &[]);
-        };
-        let undated = days.partition_point(|&d| d == i64::MIN);
-        let from = days.partition_point(|&d| d < day.saturating_sub(window));
-        let to = days.partition_point(|&d| d <= day.saturating_add(window));
-        (
-            &items[..undated],
-            &items[from.max(undated)..to.max(from).max(undated)],
-        )
-    }
-}
-
-/// Joins items along `edges` (similarity, item, item): strongest first,
-/// each pair at or above `params.link`, two stories only when their average
-/// pair similarity reaches `params.average`. Each story keeps the sum of
-/// its pairs' similarities with each neighbouring story, merged smaller
-/// into larger, so an average costs one look-up.
-fn link(n: usize, mut edges: Vec<Edge>, params: &Params) -> Vec<Vec<usize>> {
-    edges.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-    let mut sums: Vec<FnvHashMap<u32, f32>> = vec![FnvHashMap::default(); n];
-    if params.average.is_some() {
-        for &(s, i, j) in &edges {
-            *sums[i as usize].entry(j).or_insert(0.0) += s;
-            *sums[j as usize].entry(i).or_insert(0.0) += s;
-        }
-    }
-    let mut sets = Sets::new(n);
-    for &(s, i, j) in &edges {
-        if s < params.link {
-            break;
-        }
-        let (a, b) = (sets.find(i as usize), sets.find(j as usize));
-        if a == b {
-            continue;
-        }
-        if let Some(average) = params.average {
-            let sum = sums[a].get(&(b as u32)).copied().unwrap_or(0.0);
-            let pairs = (sets.members[a].len() * sets.members[b].len()) as f32;
-            if sum / pairs < average {
-                continue;
-            }
-        }
-        let (big, small) = sets.union(a, b);
-        if params.average.is_some() {
-            let moved = std::mem::take(&mut sums[small]);
-            sums[big].remove(&(small as u32));
-            for (c, s) in moved {
-                if c as usize == big {
-                    continue;
-                }
-                *sums[big].entry(c).or_insert(0.0) += s;
-                let other = &mut sums[c as usize];
-                other.remove(&(small as u32));
-                *other.entry(big as u32).or_insert(0.0) += s;
-            }
-        }
-    }
-    let mut clusters: Vec<Vec<usize>> = sets
-        .members
-        .into_iter()
-        .filter(|m| m.len() >= 2)
-        .map(|mut m| {
-            m.sort_unstable();
-            m
-        })
-        .collect();
-    clusters.sort_unstable_by_key(|m| m[0]);
-    clusters
-}
-
-/// Union-find with each root's members.
-struct Sets {
-    parent: Vec<usize>,
-    members: Vec<Vec<usize>>,
-}
-
-impl Sets {
-    fn new(n: usize) -> Sets {
-        Sets {
-            parent: (0..n).collect(),
-            members: (0..n).map(|i| vec![i]).collect(),
-        }
-    }
-
-    fn find(&mut self, mut x: usize) -> usize {
-        while self.parent[x] != x {
-            self.parent[x] = self.parent[self.parent[x]];
-            x = self.parent[x];
-        }
-        x
-    }
-
-    /// Joins two roots, the smaller set into the larger; returns the new
-    /// root and the one joined into it.
-    fn union(&mut self, a: usize, b: usize) -> (usize, usize) {
-        let (big, small) = if self.members[a].len() >= self.members[b].len() {
-            (a, b)
-        } else {
-            (b, a)
-        };
-        self.parent[small] = big;
-        let moved = std::mem::take(&mut self.members[small]);
-        self.members[big].extend(moved);
-        (big, small)
     }
 }

@@ -4,20 +4,22 @@
 //!
 //! `features` turns each brief (headline and bullets; body when it has no
 //! bullets) into numbered terms and learns which terms are names and
-//! figures; `cluster` weighs them (idf, raised for names and figures),
-//! finds candidate pairs by blocking on each brief's heaviest terms within
-//! a time window, and links pairs by greedy average link; `describe` makes
-//! a cluster a [`Story`] (label, sources, days, briefs, member bullets);
-//! `group` folds search hits into their stories; `dates` formats days and
-//! reads `--window`. How the method was chosen, and its figures on the
+//! figures; `cluster` weighs them (idf, raised for names, figures and
+//! headline words) and compares the candidate pairs `blocking` finds on
+//! each brief's heaviest terms within a time window, which `link` joins by
+//! greedy average link; `describe` makes a cluster a [`Story`] (label,
+//! sources, days, briefs, member bullets); `group` folds search hits into
+//! their stories; `dates` formats days and reads `--window`. How the method was chosen, and its figures on the
 //! judged set in `tests/fixtures/stories/`, are in the README and
 //! tests/benchmarks/RESULTS.md.
 //!
 //! Flows in: a [`Session`] (every brief of the index through
 //! `Session::scan_briefs`, and the existing search for a query). Flows
 //! out: plain [`Story`] and [`StoryGroup`] values for `output/`. Never
-//! imports Tantivy, `index/`, `output/` or `app/`.
+//! imports `index/`, `output/` or `app/`, nor anything of Tantivy but the
+//! `TextAnalyzer` that `text/` builds.
 
+mod blocking;
 mod cluster;
 mod dates;
 mod describe;
@@ -25,6 +27,7 @@ mod describe;
 mod evaluation_tests;
 mod features;
 mod group;
+mod link;
 
 use fnv::FnvHashMap;
 

@@ -1134,5 +1134,21 @@ def main():
     return 0
 
 
+# Sections of the report below this line are measured by hand (with the command
+# each names); a run that rewrites the report keeps them.
+KEPT_MARKER = "<!-- Measured by hand below this line; run.sh keeps these sections. -->"
+
+
+def with_kept_sections(out, report):
+    """`report`, followed by the hand-measured sections of the file it replaces."""
+    try:
+        with open(out, encoding="utf-8") as f:
+            old = f.read()
+    except FileNotFoundError:
+        return report
+    at = old.find(KEPT_MARKER)
+    return report if at < 0 else report.rstrip("\n") + "\n\n" + old[at:]
+
+
 if __name__ == "__main__":
     sys.exit(main())
