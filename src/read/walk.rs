@@ -459,7 +459,7 @@ mod tests {
         write(dir.path(), ".gitignore", "sub/\n*.txt\n");
         write(dir.path(), "sub/a.txt", "A\n");
         let root = dir.path().join("sub");
-        let found = walk(&[root.clone()], &WalkOptions::default());
+        let found = walk(std::slice::from_ref(&root), &WalkOptions::default());
         assert_eq!(names(&found, &root), ["a.txt"]);
     }
 
