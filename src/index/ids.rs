@@ -15,14 +15,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Mutex;
 
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::brief::{Brief, DocKind, Problem};
 use crate::error::{Error, Result};
 use crate::index::schema::Fields;
 use crate::index::stored::stored_text;
+use crate::index::terms::every_term;
 
 /// The ids of one run: those the index holds, and those this run's files
 /// claim.
@@ -120,14 +119,10 @@ impl<'a> IdRegistry<'a> {
         if self.searcher.doc_freq(&term).map_err(to_err)? == 0 {
             return Ok(None);
         }
-        let kind = Term::from_field_text(self.fields.kind, DocKind::Article.as_str());
-        let must = |term| -> (Occur, Box<dyn Query>) {
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-            )
-        };
-        let query = BooleanQuery::new(vec![must(term), must(kind)]);
+        let query = every_term(&[
+            (self.fields.brief_id, id),
+            (self.fields.kind, DocKind::Article.as_str()),
+        ]);
         let top = self
             .searcher
             .search(

@@ -31,6 +31,7 @@ mod schema;
 mod snapshot;
 mod stats;
 mod stored;
+mod terms;
 mod update;
 
 pub(crate) use apply::{ApplyOptions, ApplyReport, Root, apply_changes, clean_stale};
@@ -46,3 +47,4 @@ pub(crate) use schema::{Fields, SCHEMA_VERSION, TIE_FIELD, tie_key};
 pub(crate) use snapshot::{FileStamp, IndexSnapshot};
 pub(crate) use stats::{count_briefs, index_stats};
 pub(crate) use stored::{stored_number, stored_text};
+pub(crate) use terms::every_term;

@@ -4,16 +4,13 @@
 //! holds, never the files it was built from.
 
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::Field;
 use tantivy::store::StoreReader;
-use tantivy::{
-    DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
-};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument};
 
 use crate::brief::{Brief, DocKind, split_bullet_id};
 use crate::error::{Error, Result};
-use crate::index::{BriefIndex, stored_number, stored_text};
+use crate::index::{BriefIndex, every_term, stored_number, stored_text};
 
 /// What an id names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,16 +32,7 @@ pub fn find_doc(
     kind: DocKind,
 ) -> Result<Option<DocAddress>> {
     let fields = &index.fields;
-    let term_query = |field, text: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, text),
-            IndexRecordOption::Basic,
-        ))
-    };
-    let query = BooleanQuery::new(vec![
-        (Occur::Must, term_query(fields.brief_id, brief_id)),
-        (Occur::Must, term_query(fields.kind, kind.as_str())),
-    ]);
+    let query = every_term(&[(fields.brief_id, brief_id), (fields.kind, kind.as_str())]);
     let top = searcher
         .search(&query, &TopDocs::with_limit(1).order_by_score())
         .map_err(|e| Error::index(&index.dir, e))?;
@@ -118,18 +106,9 @@ pub fn at_line(
     line: usize,
 ) -> Result<Option<AtLine>> {
     let fields = &index.fields;
-    let term_query = |field, text: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, text),
-            IndexRecordOption::Basic,
-        ))
-    };
-    let query = BooleanQuery::new(vec![
-        (Occur::Must, term_query(fields.file, file_key)),
-        (
-            Occur::Must,
-            term_query(fields.kind, DocKind::Article.as_str()),
-        ),
+    let query = every_term(&[
+        (fields.file, file_key),
+        (fields.kind, DocKind::Article.as_str()),
     ]);
     let to_err = |e| Error::index(&index.dir, e);
     let collector = LastStartingBy {
