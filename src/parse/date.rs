@@ -57,7 +57,8 @@ fn date_of_day(days: i64) -> Option<Date> {
 /// this function knows.
 pub(crate) fn parse_day(text: &str) -> Option<i64> {
     let text = text.trim();
-    let date_part = text.split(['T', ' ']).next().unwrap_or(text);
+    let date_part = text.split(' ').next().unwrap_or(text);
+    let date_part = iso_date_part(date_part);
     // 2026-11-28, 2026/11/28, 2026.11.28
     let numeric: Vec<&str> = date_part.split(['-', '/', '.']).collect();
     if let [y, m, d] = numeric.as_slice() {
@@ -89,6 +90,19 @@ pub(crate) fn parse_day(text: &str) -> Option<i64> {
         }
         _ => None,
     }
+}
+
+/// The date before an ISO 8601 time (`2026-11-28T09:00Z` → `2026-11-28`):
+/// only a `T` between two digits starts a time, so the `T` of a month name
+/// (`26-OCT-1987`) does not.
+fn iso_date_part(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let time_at = (1..bytes.len().saturating_sub(1)).find(|&i| {
+        matches!(bytes[i], b'T' | b't')
+            && bytes[i - 1].is_ascii_digit()
+            && bytes[i + 1].is_ascii_digit()
+    });
+    time_at.map_or(text, |i| &text[..i])
 }
 
 /// Formats a day number as `YYYY-MM-DD`.
@@ -152,6 +166,22 @@ mod tests {
             assert_eq!(
                 parse_day(text).map(format_day).as_deref(),
                 Some("2026-11-28"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_month_name_holding_a_t_is_not_cut_as_a_time() {
+        for (text, day) in [
+            ("26-OCT-1987 15:01:01.79", "1987-10-26"),
+            ("26-oct-1987", "1987-10-26"),
+            ("1987-10-26T15:01:01Z", "1987-10-26"),
+            ("1987-10-26t15:01", "1987-10-26"),
+        ] {
+            assert_eq!(
+                parse_day(text).map(format_day).as_deref(),
+                Some(day),
                 "{text}"
             );
         }
