@@ -29,6 +29,10 @@ pub(crate) struct Target {
     pub(crate) kind: Option<DocKind>,
 }
 
+/// The largest weight `BRIEFS_WEIGHTS` takes: far beyond any useful one, and
+/// far below what could make a score infinite.
+const MAX_WEIGHT: f32 = 1000.0;
+
 /// The weight of each field for unscoped words (the table of the module doc). Kept in
 /// one place so the relevance harness can try others (`BRIEFS_WEIGHTS`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -81,6 +85,10 @@ impl Weights {
                 .trim()
                 .parse()
                 .map_err(|_| format!("`{pair}`: not a number"))?;
+            // Larger weights overflow scores to infinity, which no order can rank.
+            if !(0.0..=MAX_WEIGHT).contains(&value) {
+                return Err(format!("`{pair}`: a weight is from 0 to {MAX_WEIGHT}"));
+            }
             if name.trim() == "combined" {
                 weights.combined = value != 0.0;
                 continue;
@@ -155,5 +163,36 @@ fn all_targets(fields: &Fields, scope: Option<Scope>, w: &Weights) -> Vec<Target
         ],
         Some(Scope::Body) => vec![t(fields.body, 1.0)],
         Some(Scope::Source) => vec![t(fields.source, 1.0)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_parse_over_the_defaults() {
+        let weights = Weights::parse("context=0.5, body=2,combined=0").unwrap();
+        assert_eq!(weights.context, 0.5);
+        assert_eq!(weights.body, 2.0);
+        assert!(!weights.combined);
+        assert_eq!(weights.text, Weights::default().text);
+    }
+
+    #[test]
+    fn weights_that_cannot_rank_are_refused() {
+        for spec in [
+            "text=inf",
+            "text=NaN",
+            "context=-1",
+            "body=1e39",
+            "body=1001",
+            "headline",
+            "title=1",
+            "text=x",
+        ] {
+            assert!(Weights::parse(spec).is_err(), "{spec}");
+        }
+        assert!(Weights::parse("text=0,body=1000").is_ok());
     }
 }
