@@ -9,6 +9,7 @@
 //! Each format follows the engine's documented rules (names, types,
 //! reserved fields, required settings), which the export tests check.
 
+mod document;
 mod opensearch;
 mod parts;
 mod quickwit;

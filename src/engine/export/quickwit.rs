@@ -18,7 +18,8 @@
 use serde_json::{Value, json};
 
 use crate::engine::EngineDoc;
-use crate::engine::export::{ExportReport, Writer, rfc3339_day, summary};
+use crate::engine::export::document::document_json;
+use crate::engine::export::{ExportReport, Writer, summary};
 
 pub(crate) struct Quickwit;
 
@@ -116,43 +117,7 @@ impl Writer for Quickwit {
     }
 
     fn record(&mut self, _name: &str, doc: &EngineDoc) -> Result<String, String> {
-        let mut out = json!({
-            "id": doc.id,
-            "brief_id": doc.brief_id,
-            "kind": doc.kind.as_str(),
-            "position": doc.position,
-            "path": doc.file,
-            "line": doc.line,
-            "brief_line": doc.brief_line,
-            "headline": doc.headline,
-        });
-        let map = out.as_object_mut().ok_or("a JSON object")?;
-        if doc.kind != crate::brief::DocKind::Article {
-            map.insert("text".into(), json!(doc.text));
-        }
-        for (key, values) in [
-            ("points", &doc.points),
-            ("summaries", &doc.summaries),
-            ("body", &doc.body),
-        ] {
-            if !values.is_empty() {
-                map.insert(key.into(), json!(values));
-            }
-        }
-        for (key, value) in [
-            ("source", &doc.source),
-            ("date_written", &doc.date),
-            ("url", &doc.url),
-            ("marker", &doc.marker),
-            ("emoji", &doc.emoji),
-        ] {
-            if let Some(value) = value {
-                map.insert(key.into(), json!(value));
-            }
-        }
-        if let Some(date) = doc.day.and_then(rfc3339_day) {
-            map.insert("date".into(), json!(date));
-        }
+        let out = document_json(doc);
         Ok(format!("{out}\n"))
     }
 
