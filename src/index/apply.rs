@@ -11,6 +11,7 @@
 //! commit can be found without scanning the index. Prints nothing: problems
 //! go to the [`Reporter`].
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -24,6 +25,7 @@ use crate::index::documents::{brief_documents, resumable_file_document};
 use crate::index::files::remove_stale_temp_files;
 use crate::index::first_seen::Stamps;
 use crate::index::handle::{BriefIndex, CommitPayload};
+use crate::index::ids::{FileIds, IdRegistry};
 use crate::index::manifest::{
     FileRecord, find_record, load_manifest, recorded_problems, recorded_resume,
 };
@@ -160,14 +162,44 @@ pub fn apply_changes(
         }
     }
 
+    // Given ids stay unique as `update` keeps them (see `ids`): files
+    // rewritten or removed here give theirs up; a file that lost an id to
+    // one numbered before it is read again, before anything is stored.
+    let replaced: fnv::FnvHashSet<&str> = work
+        .iter()
+        .filter(|(_, action, _)| *action == Action::Update)
+        .map(|(entry, _, _)| entry.key.as_str())
+        .chain(found.gone.iter().map(String::as_str))
+        .collect();
+    let ids = IdRegistry::new(&index.dir, &searcher, fields, &replaced);
+    let no_loss = BTreeSet::new();
     let mut changed = false;
+    let mut first_file = 0;
     for chunk in chunks(&work) {
-        let read: Vec<FileOutcome> = chunk
+        let numbered = first_file..first_file + chunk.len();
+        let mut read: Vec<FileOutcome> = chunk
             .par_iter()
-            .map_init(Analysis::default, |analysis, (entry, action, _)| {
-                read_one(fields, analysis, entry, *action)
+            .zip(numbered.clone())
+            .map_init(Analysis::default, |analysis, ((entry, action, _), file)| {
+                let job = IdJob {
+                    ids: &ids,
+                    file,
+                    lost: &no_loss,
+                };
+                read_one(fields, analysis, &job, entry, *action)
             })
             .collect();
+        for (file, lost) in ids.losers_among(numbered.clone())? {
+            let (entry, action, _) = &work[file];
+            let job = IdJob {
+                ids: &ids,
+                file,
+                lost: &lost,
+            };
+            read[file - numbered.start] =
+                read_one(fields, &mut Analysis::default(), &job, entry, *action);
+        }
+        first_file = numbered.end;
         for ((entry, action, record), outcome) in chunk.iter().zip(read) {
             changed |= store_file(
                 index,
@@ -263,12 +295,22 @@ struct FileOutcome {
     end: Option<Resume>,
 }
 
+/// Where one file's given ids are checked: the run's registry, the file's
+/// number in the run, and the ids it is known to have lost.
+struct IdJob<'a> {
+    ids: &'a IdRegistry<'a>,
+    file: usize,
+    lost: &'a BTreeSet<String>,
+}
+
 fn read_one(
     fields: &Fields,
     analysis: &mut Analysis,
+    job: &IdJob,
     entry: &FileEntry,
     action: Action,
 ) -> FileOutcome {
+    let mut seen_ids = FileIds::default();
     let from = match action {
         Action::Append(from) => Some(from),
         Action::Add | Action::Update => None,
@@ -280,6 +322,10 @@ fn read_one(
         if let Some(problem) = limit_bullets(&mut brief) {
             cut.push(problem);
         }
+        let checked = job
+            .ids
+            .check(job.file, &entry.key, &mut brief, &mut seen_ids, job.lost);
+        cut.extend(checked);
         briefs += 1;
         bullets += brief.points.len() + brief.summaries.len();
         documents.extend(brief_documents(fields, analysis, &brief, &entry.key));

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{InvertedIndexRangeQuery, Query};
+use tantivy::query::{InvertedIndexRangeQuery, Query, TermQuery};
 
 use super::*;
 use crate::index::stored::{stored_text, stored_u64};
@@ -185,4 +185,70 @@ fn a_new_folder_is_walked_and_hidden_files_are_not_read() {
     let report = f.apply(&[f.path("new"), hidden]);
     assert_eq!(report.added, 2);
     let _ = &f.dir;
+}
+
+/// Every article's brief id, sorted.
+fn brief_ids(f: &Fixture) -> Vec<String> {
+    let searcher = f.index.reader().unwrap().searcher();
+    let articles = TermQuery::new(
+        Term::from_field_text(f.index.fields.kind, DocKind::Article.as_str()),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let mut ids: Vec<String> = searcher
+        .search(&articles, &DocSetCollector)
+        .unwrap()
+        .into_iter()
+        .map(|address| {
+            let doc: TantivyDocument = searcher.doc(address).unwrap();
+            stored_text(&doc, f.index.fields.brief_id).unwrap()
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn story(id: &str, headline: &str) -> String {
+    format!("{{\"id\": \"{id}\", \"headline\": \"{headline}\", \"summaries\": [\"A line.\"]}}\n")
+}
+
+#[test]
+fn given_ids_stay_unique_within_one_application_and_against_the_index() {
+    let mut f = Fixture::new();
+    // Two files of one burst, a third line of the first repeating its id.
+    let a = f.write(
+        "a.jsonl",
+        &format!("{}{}", story("story-9", "First"), story("story-9", "Again")),
+    );
+    let b = f.write("b.jsonl", &story("story-9", "Second"));
+    let mut quiet = Quiet(Vec::new());
+    apply_changes(&f.index, &mut f.writer, &[a, b], &f.options, &mut quiet).unwrap();
+    let root = f.options.roots[0].given.display().to_string();
+    assert_eq!(
+        brief_ids(&f),
+        [
+            format!("{root}/a.jsonl:2"),
+            format!("{root}/b.jsonl:1"),
+            "story-9".to_string()
+        ],
+        "{:?}",
+        quiet.0
+    );
+    assert_eq!(
+        quiet
+            .0
+            .iter()
+            .filter(|p| p.contains("duplicate id `story-9`"))
+            .count(),
+        2,
+        "{:?}",
+        quiet.0
+    );
+    // A later file cannot take the id the index already gives another.
+    let c = f.write("c.jsonl", &story("story-9", "Third"));
+    f.apply(&[c]);
+    assert!(brief_ids(&f).contains(&format!("{root}/c.jsonl:1")));
+    assert_eq!(
+        brief_ids(&f).iter().filter(|id| *id == "story-9").count(),
+        1
+    );
 }

@@ -33,6 +33,8 @@ pub(crate) struct IdRegistry<'a> {
     replaced: &'a fnv::FnvHashSet<&'a str>,
     /// Given id → the (file, line) of each brief of this run that kept it.
     claims: Mutex<HashMap<String, Vec<(usize, usize)>>>,
+    /// File → the given ids it kept (for [`IdRegistry::losers_among`]).
+    kept_by_file: Mutex<HashMap<usize, BTreeSet<String>>>,
     /// The first error met looking ids up in the index (readers cannot
     /// return one): [`IdRegistry::losers`] hands it on.
     error: Mutex<Option<Error>>,
@@ -58,6 +60,7 @@ impl<'a> IdRegistry<'a> {
             fields,
             replaced,
             claims: Mutex::new(HashMap::new()),
+            kept_by_file: Mutex::new(HashMap::new()),
             error: Mutex::new(None),
         }
     }
@@ -108,6 +111,10 @@ impl<'a> IdRegistry<'a> {
             .entry(brief.id.clone())
             .or_default()
             .push((file, brief.line));
+        lock(&self.kept_by_file)
+            .entry(file)
+            .or_default()
+            .insert(brief.id.clone());
         None
     }
 
@@ -159,6 +166,33 @@ impl<'a> IdRegistry<'a> {
             for (file, _) in holders {
                 if *file != first {
                     losers.entry(*file).or_default().insert(id.clone());
+                }
+            }
+        }
+        Ok(losers)
+    }
+}
+
+impl IdRegistry<'_> {
+    /// As [`IdRegistry::losers`], for the files numbered in `files` only,
+    /// looking at the ids those files kept (so a run that reads its files in
+    /// chunks pays for each chunk's ids once). Files read earlier still win
+    /// an id from these files, being numbered lower.
+    pub(crate) fn losers_among(
+        &self,
+        files: std::ops::Range<usize>,
+    ) -> Result<BTreeMap<usize, BTreeSet<String>>> {
+        if let Some(error) = lock(&self.error).take() {
+            return Err(error);
+        }
+        let kept = lock(&self.kept_by_file);
+        let claims = lock(&self.claims);
+        let mut losers: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+        for file in files {
+            for id in kept.get(&file).into_iter().flatten() {
+                let first = claims.get(id).and_then(|h| h.iter().map(|(f, _)| *f).min());
+                if first.is_some_and(|first| first < file) {
+                    losers.entry(file).or_default().insert(id.clone());
                 }
             }
         }
