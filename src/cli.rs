@@ -207,6 +207,11 @@ pub struct OutputArgs {
 
 /// `briefs search`.
 #[derive(Debug, Args)]
+#[command(group(
+    clap::ArgGroup::new("grouping")
+        .args(["group", "group_stories"])
+        .multiple(true)
+))]
 pub struct SearchArgs {
     /// The query: words, "phrases"~N, AND/OR/NOT, +must, -not, (groups),
     /// headline:/point:/summary:/body:/source: scopes, word*, word~1, word^2.
@@ -221,12 +226,12 @@ pub struct SearchArgs {
     #[arg(long, value_name = "FILE")]
     pub batch: Option<PathBuf>,
     /// Output format: text for people, json (JSON Lines), trec (a TREC run:
-    /// `qid Q0 docid rank score tag`; not with --group) [default: text]
+    /// `qid Q0 docid rank score tag`; of briefs with --group) [default: text]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<OutputFormat>,
-    /// The run tag written in TREC output.
-    #[arg(long, default_value = "briefs", value_name = "TAG")]
-    pub run_tag: String,
+    /// The run tag written in TREC output (with --format trec) [default: briefs]
+    #[arg(long, value_name = "TAG")]
+    pub run_tag: Option<String>,
     /// Read the query as plain words: no operators, scopes, quotes or modifiers.
     #[arg(long)]
     pub literal: bool,
@@ -256,8 +261,8 @@ pub struct SearchArgs {
     pub group: bool,
     /// With --group: matching bullets shown per brief (with
     /// --group-stories: per story).
-    #[arg(long, default_value_t = 3, value_name = "N")]
-    pub per_brief: usize,
+    #[arg(long, value_name = "N", requires = "grouping")]
+    pub per_brief: Option<usize>,
     /// Fold hits into their stories (as `briefs stories` finds them): each
     /// story where its best hit ranks, with its hits beneath.
     #[arg(long, conflicts_with_all = ["group", "batch"])]
@@ -277,6 +282,18 @@ pub struct SearchArgs {
     /// With --engine: its nodes and key.
     #[command(flatten)]
     pub connection: EngineConnection,
+}
+
+impl SearchArgs {
+    /// The TREC run tag: `--run-tag`, or `briefs`.
+    pub fn run_tag(&self) -> &str {
+        self.run_tag.as_deref().unwrap_or("briefs")
+    }
+
+    /// Bullets shown per brief (or story) when grouped: `--per-brief`, or 3.
+    pub fn per_brief(&self) -> usize {
+        self.per_brief.unwrap_or(3)
+    }
 }
 
 /// The engines `sync` and `search --engine` talk to.

@@ -131,6 +131,14 @@ pub enum Error {
         /// Why not, and what to give instead.
         why: &'static str,
     },
+    /// A flag that means something only beside another, given without it.
+    #[error("{flag} is used only with {needs}; give both, or leave {flag} out")]
+    FlagNeeds {
+        /// The flag given.
+        flag: &'static str,
+        /// What it needs.
+        needs: &'static str,
+    },
     /// A flag's value that is out of range.
     #[error("{flag} {text}: expected {reason}")]
     InvalidFlag {

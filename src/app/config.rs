@@ -148,6 +148,12 @@ pub(crate) fn search_config(args: &SearchArgs) -> Result<SearchConfig> {
         (true, _) => OutputFormat::Json,
         (false, format) => format.unwrap_or(OutputFormat::Text),
     };
+    if args.run_tag.is_some() && format != OutputFormat::Trec {
+        return Err(Error::FlagNeeds {
+            flag: "--run-tag",
+            needs: "--format trec (the tag is TREC output's last column)",
+        });
+    }
     check_hits(args.limit, args.offset)?;
     let options = SearchOptions {
         query: args.query.join(" "),

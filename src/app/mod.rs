@@ -23,8 +23,8 @@ use crate::error::{Error, ExitStatus, Result};
 use crate::generate::generate;
 use crate::index::{BriefIndex, IndexOptions, IndexSnapshot, exists, update_index};
 use crate::output::{
-    Palette, count, write_brief, write_export_report, write_groups, write_hits, write_index_report,
-    write_json_lines, write_query_heading, write_stats, write_sync_report, write_trec,
+    Palette, count, write_brief, write_export_report, write_hits, write_index_report,
+    write_json_lines, write_query_heading, write_stats, write_sync_report,
 };
 use crate::read::{WalkOptions, read_file, walk};
 use crate::search::{BatchLine, Session, body_scope_without_articles, query_lines};
@@ -173,13 +173,13 @@ fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result
     }
     if args.group_stories {
         let how = (&settled.options, settled.format, &settled.palette);
-        let found = stories::run_search_by_story(config, &session, how, args.per_brief, out)?;
+        let found = stories::run_search_by_story(config, &session, how, args.per_brief(), out)?;
         return Ok(found_status(found));
     }
-    let per_brief = args.group.then_some(args.per_brief);
+    let per_brief = args.group.then_some(args.per_brief());
     let results = Results::find(&session, config, &settled.options, per_brief)?;
     results
-        .write(out, settled.format, &settled.palette, None, &args.run_tag)
+        .write(out, settled.format, &settled.palette, None, args.run_tag())
         .map_err(Error::Output)?;
     Ok(found_status(!results.is_empty()))
 }
@@ -209,7 +209,7 @@ fn run_batch(
     args: &SearchArgs,
     out: &mut impl Write,
 ) -> Result<ExitStatus> {
-    let per_brief = args.group.then_some(args.per_brief);
+    let per_brief = args.group.then_some(args.per_brief());
     let mut any = false;
     let (mut lines, mut queries, mut literal_fallbacks, mut skipped) = (0u64, 0u64, 0u64, 0u64);
     let mut body_scoped = 0;
@@ -260,7 +260,7 @@ fn run_batch(
                 .map_err(Error::Output)?;
         }
         results
-            .write(out, format, palette, Some(&query.qid), &args.run_tag)
+            .write(out, format, palette, Some(&query.qid), args.run_tag())
             .map_err(Error::Output)?;
     }
     let total = count(queries, "query", "queries");
@@ -402,29 +402,23 @@ fn run_engine_search(
     let mut engine = crate::engine::connect(&engine_settings(name, &args.connection))?;
     let settled = search_config(&args)?;
     let (options, format) = (settled.options, settled.format);
-    let found_any = if args.group {
-        let mut groups = engine.search_grouped(&options, args.per_brief)?;
+    // Paths shown and output written as a local search shows and writes them.
+    let results = if args.group {
+        let mut groups = engine.search_grouped(&options, args.per_brief())?;
         for group in &mut groups {
             group.path = config.shown_path(&group.path);
             config.show_paths(&mut group.hits);
         }
-        match format {
-            OutputFormat::Text => write_groups(out, &groups, &settled.palette),
-            _ => write_json_lines(out, &groups),
-        }
-        .map_err(Error::Output)?;
-        !groups.is_empty()
+        Results::Groups(groups)
     } else {
         let mut hits = engine.search(&options)?;
         config.show_paths(&mut hits);
-        match format {
-            OutputFormat::Text => write_hits(out, &hits, &settled.palette),
-            OutputFormat::Json => write_json_lines(out, &hits),
-            OutputFormat::Trec => write_trec(out, "1", &hits, &args.run_tag),
-        }
-        .map_err(Error::Output)?;
-        !hits.is_empty()
+        Results::Hits(hits)
     };
+    results
+        .write(out, format, &settled.palette, None, args.run_tag())
+        .map_err(Error::Output)?;
+    let found_any = !results.is_empty();
     Ok(found_status(found_any))
 }
 

@@ -215,6 +215,35 @@ fn contradictory_output_flags_are_refused() {
         .assert_status(0);
 }
 
+#[test]
+fn flags_that_would_be_ignored_are_refused() {
+    let env = small();
+    assert_refused(
+        &env.run(&["search", "--run-tag", "mine", "tram"]),
+        &["--run-tag", "--format trec"],
+    );
+    assert_refused(
+        &env.run(&["search", "--json", "--run-tag", "mine", "tram"]),
+        &["--run-tag", "--format trec"],
+    );
+    // clap's own refusal names what --per-brief needs.
+    let run = env.run(&["search", "--per-brief", "2", "tram"]);
+    run.assert_status(2);
+    run.check(run.output.stdout.is_empty(), "nothing on stdout");
+    run.check(run.stderr_str().contains("--group"), "stderr names --group");
+    // With what they need, both are taken.
+    let trec = env.run(&["search", "--format", "trec", "--run-tag", "mine", "tram"]);
+    trec.assert_status(0);
+    trec.check(
+        trec.stdout_str().lines().all(|l| l.ends_with(" mine")),
+        "every line tagged",
+    );
+    for grouping in ["--group", "--group-stories"] {
+        env.run(&["search", grouping, "--per-brief", "1", "tram"])
+            .assert_status(0);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Item 7: the count of more matching bullets
 
