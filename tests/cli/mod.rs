@@ -28,6 +28,7 @@ mod index;
 mod output;
 mod parse;
 mod paths;
+mod readme;
 mod search;
 mod stories;
 
