@@ -32,6 +32,8 @@
 //! - `BRIEFS_TEST_SEED=N`: repeats a run of the randomised robustness tests
 //!   (each prints its seed);
 //! - `UPDATE_GOLDEN=1`: rewrites `tests/golden/*.txt` instead of comparing;
+//! - `UPDATE_README=1`: rewrites the output of the README's examples
+//!   (`cli::readme`) instead of comparing;
 //! - `BRIEFS_SHARED_DIR=DIR`: where `seed/` is (default `../shared`), for
 //!   `cli::parse::seed_parses_as_documented`, which skips when it is
 //!   missing unless `BRIEFS_REQUIRE_SHARED=1`.
