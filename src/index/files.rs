@@ -41,9 +41,14 @@ pub(crate) fn remove_index_files(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Files that keep an empty folder in a repository or mark it, never data:
+/// an `index/` holding one is as good as empty (this repository ships
+/// `index/.gitkeep`).
+const PLACEHOLDERS: &[&str] = &[".gitkeep", ".keep", ".gitignore", ".DS_Store"];
+
 /// The first entry of `dir` that is not part of an index (by its name:
-/// Tantivy's meta, lock, segment and temporary files), or `None` when the
-/// folder holds only an index or nothing.
+/// Tantivy's meta, lock, segment and temporary files, or a placeholder such
+/// as `.gitkeep`), or `None` when the folder holds only an index or nothing.
 pub(crate) fn first_foreign_entry(dir: &Path) -> Result<Option<String>> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut foreign = Vec::new();
@@ -55,7 +60,8 @@ pub(crate) fn first_foreign_entry(dir: &Path) -> Result<Option<String>> {
             || name == "watch-alerts.log"
             || name.starts_with(".tmp")
             || (name.starts_with(".tantivy-") && name.ends_with(".lock"))
-            || is_segment_file(&name);
+            || is_segment_file(&name)
+            || (PLACEHOLDERS.contains(&name.as_str()) && entry.path().is_file());
         if !ours {
             foreign.push(name);
         }

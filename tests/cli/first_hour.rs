@@ -536,3 +536,34 @@ fn a_bad_ignore_line_is_reported_with_its_line() {
         "the rest of the file applies",
     );
 }
+
+/// The README's first command on a fresh clone: `index/` holds only the
+/// `.gitkeep` the repository ships (see .gitignore), and the first search
+/// builds the index there from `corpus/`.
+#[test]
+fn the_first_search_of_a_fresh_clone_builds_its_index_beside_the_gitkeep() {
+    let gitignore = std::fs::read_to_string(crate::common::manifest_dir().join(".gitignore"))
+        .expect("read .gitignore");
+    assert!(
+        gitignore.lines().any(|l| l.trim() == "!/index/.gitkeep"),
+        "the repository ships index/.gitkeep; this test mirrors that layout"
+    );
+    let env = TestEnv::new();
+    super::copy_corpus(&env);
+    env.write_at("index/.gitkeep", "");
+    let run = env.run_without_index(&["search", "tram", "riders", "-n", "1"]);
+    run.assert_status(0);
+    run.check(
+        run.stderr_str().contains("building it from corpus/ first"),
+        "says it builds the index",
+    );
+    run.check(run.stdout_str().starts_with(" 1. "), "a hit");
+    // The placeholder stays, and the folder is an index from now on.
+    assert!(env.root().join("index/.gitkeep").is_file());
+    env.run_without_index(&["search", "tram", "-n", "1"])
+        .assert_status(0);
+    // A folder of other files is still refused.
+    env.write_at("notes/todo.txt", "buy milk");
+    let refused = env.run_without_index(&["index", "--index", "notes", "corpus"]);
+    refused.assert_status(2);
+}

@@ -39,6 +39,27 @@ use crate::common::{Run, TestEnv, fixture_names};
 // ---------------------------------------------------------------------------
 // Shared corpora
 
+/// Copies the repository's `corpus/` into `env` as `corpus/`.
+pub(crate) fn copy_corpus(env: &TestEnv) {
+    let from = crate::common::manifest_dir().join("corpus");
+    let mut stack = vec![from.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read a corpus folder") {
+            let path = entry.expect("a corpus entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path.strip_prefix(&from).expect("below corpus/");
+            let bytes = std::fs::read(&path).expect("read a corpus file");
+            env.write_at(
+                &std::path::Path::new("corpus").join(rel).to_string_lossy(),
+                bytes,
+            );
+        }
+    }
+}
+
 /// Three files, four briefs: a text brief (2 points, 2 summaries), a
 /// Markdown brief (1 point, 1 summary) and a JSON Lines file with two
 /// briefs (1 point, 2 summaries). Sources: Riverside Gazette (twice),

@@ -12,8 +12,7 @@
 //! that print times (`index`, `sync`, `watch`, `export`, `stats`), and lines
 //! shown without output (a command given as an example of spelling).
 
-use std::path::Path;
-
+use super::copy_corpus;
 use crate::common::{TestEnv, line_diff, manifest_dir};
 
 /// One example: the command's words, and where its output lines stand.
@@ -147,32 +146,9 @@ fn matches_shown(shown: &[&str], actual: &[String]) -> bool {
 
 /// Copies `corpus/` into `env` and indexes it into `env`'s `index/`.
 fn indexed_corpus(env: &TestEnv) {
-    let from = manifest_dir().join("corpus");
-    for entry in walk(&from) {
-        let rel = entry.strip_prefix(&from).expect("below corpus/");
-        let bytes = std::fs::read(&entry).expect("read a corpus file");
-        env.write_at(&Path::new("corpus").join(rel).to_string_lossy(), bytes);
-    }
+    copy_corpus(env);
     env.run_without_index(&["index", "-q", "corpus"])
         .assert_status(0);
-}
-
-/// Every file below `dir`, sorted.
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read a corpus folder") {
-            let path = entry.expect("a corpus entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 #[test]
