@@ -23,6 +23,7 @@ mod literal;
 mod parse;
 #[cfg(test)]
 mod properties;
+mod tag;
 mod tidy;
 
 pub use fields::Weights;
@@ -33,4 +34,5 @@ pub(crate) use budget::{MAX_QUERY_BYTES, check_length};
 pub(crate) use build::{CompileError, Compiler, kind_filter};
 pub(crate) use literal::literal_query;
 pub(crate) use parse::{Node, Occur, Scope, parse_query};
+pub(crate) use tag::{Scores, Tag};
 pub(crate) use tidy::tidy;

@@ -15,6 +15,7 @@
 
 mod batch;
 mod dedup;
+mod explain;
 mod filter;
 mod fold;
 mod highlight;
@@ -23,6 +24,7 @@ mod lookup;
 #[cfg(test)]
 mod properties;
 mod rank;
+mod recency;
 mod related;
 mod scan;
 mod statistics;
@@ -38,14 +40,17 @@ use crate::index::{BriefIndex, IndexStats, count_briefs, index_stats};
 use crate::query::{Tidy, Weights};
 use crate::search::rank::Run;
 
+pub use explain::{Explain, RecencyPart, ScorePart};
 pub use filter::KindFilter;
 pub use hit::{Group, Hit, Snippet, SnippetField};
+pub use recency::{Recency, SortBy};
 
 pub(crate) use batch::{BatchLine, query_lines};
 pub(crate) use filter::body_scope_without_articles;
 pub(crate) use hit::relative_path;
 pub(crate) use lookup::Found;
 pub(crate) use rank::MAX_RANKED;
+pub(crate) use recency::parse_half_life;
 pub(crate) use scan::{BriefAt, Scanned};
 
 /// What to search for.
@@ -75,6 +80,12 @@ pub struct SearchOptions {
     pub weights: Weights,
     /// How a literal query is tidied first (links, tags, punctuation).
     pub tidy: Tidy,
+    /// The order of the hits (`--sort`).
+    pub sort: SortBy,
+    /// Relevance blended with age (`--recent`), or relevance alone.
+    pub recency: Option<Recency>,
+    /// Split each hit's score into its parts (`--explain`).
+    pub explain: bool,
 }
 
 impl SearchOptions {
@@ -93,6 +104,9 @@ impl SearchOptions {
             highlight: true,
             weights: Weights::default(),
             tidy: Tidy::PASTED,
+            sort: SortBy::Score,
+            recency: None,
+            explain: false,
         }
     }
 }
