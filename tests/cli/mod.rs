@@ -28,6 +28,7 @@ mod index;
 mod output;
 mod parse;
 mod paths;
+mod recency;
 mod search;
 mod stories;
 
