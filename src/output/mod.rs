@@ -2,7 +2,7 @@
 //! colour), `json` for programs (JSON Lines), `trec` for relevance
 //! evaluation, `report` for what `index` and `stats` say, `engine` for
 //! `sync` and `export`, `stories` for `briefs stories` and `search
-//! --group-stories`; `escape` keeps control characters and bidi controls
+//! --group-stories`, `explain` for the lines of `search --explain`; `escape` keeps control characters and bidi controls
 //! from briefs and file names off the terminal (every text writer and every
 //! stderr line use it), `words` puts counts and nouns in agreement.
 //! Everything writes to a `&mut impl Write`; nothing here decides whether

@@ -168,3 +168,113 @@ impl Explainer {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::index::{BriefIndex, brief_documents};
+    use crate::parse::{Format, parse_document};
+    use crate::search::{KindFilter, Recency, SearchOptions, Session};
+    use crate::text::Analysis;
+
+    const BRIEFS: [(&str, &str); 3] = [
+        (
+            "a.txt",
+            "Ferry Fares Drop for Winter — Harbor Ledger\nDate: 2026-11-02\n📉 Ferry fares fall 8% from December.\n- Winter ferry fares are 8% lower.\n",
+        ),
+        (
+            "b.txt",
+            "Port Strike Ends — Dock News\nDate: 2026-11-20\n⚓ The port strike ended with a pay rise for ferry crews.\n- Dockers won a pay rise.\n",
+        ),
+        (
+            "c.txt",
+            "Harbour Notes — Quay Letter\n- Ferry timetables change in winter.\n",
+        ),
+    ];
+
+    fn session() -> (tempfile::TempDir, Session) {
+        let dir = tempfile::tempdir().unwrap();
+        let index = BriefIndex::create(dir.path()).unwrap();
+        let mut writer = index.writer(1, 15_000_000).unwrap();
+        for (name, text) in BRIEFS {
+            let brief = parse_document(text.as_bytes(), Format::Text, name)
+                .remove(0)
+                .unwrap();
+            for doc in brief_documents(&index.fields, &mut Analysis::default(), &brief, name) {
+                writer.add_document(doc).unwrap();
+            }
+        }
+        index.commit(&mut writer).unwrap();
+        let session = Session::open(dir.path()).unwrap();
+        (dir, session)
+    }
+
+    #[test]
+    fn parts_recompose_the_ranked_score() {
+        let (_dir, session) = session();
+        let recency = Recency {
+            half_life_days: 7.0,
+            weight: 0.5,
+            now: crate::parse::parse_day("2026-11-28").unwrap(),
+        };
+        let cases = [
+            ("ferry fares", KindFilter::Bullet, None),
+            ("\"pay rise\" ferry^2", KindFilter::Bullet, None),
+            ("fery~1 wint*", KindFilter::Bullet, None),
+            ("headline:ferry strike", KindFilter::All, None),
+            ("ferry winter", KindFilter::Article, None),
+            ("ferry", KindFilter::Bullet, Some(recency)),
+        ];
+        for (query, kind, recency) in cases {
+            let mut options = SearchOptions::new(query);
+            options.kind = kind;
+            options.recency = recency;
+            options.dedup = false;
+            let plain = session.search(&options).unwrap();
+            options.explain = true;
+            let explained = session.search(&options).unwrap();
+            assert!(!explained.is_empty(), "{query}");
+            assert_eq!(plain.len(), explained.len(), "{query}");
+            for (hit, same) in explained.iter().zip(&plain) {
+                assert_eq!((&hit.id, hit.score), (&same.id, same.score), "{query}");
+                let explain = hit.explain.as_ref().unwrap();
+                let sum: f32 = explain.parts.iter().map(|p| p.score).sum();
+                assert!(
+                    (sum - explain.relevance).abs() < 1e-4,
+                    "{query}: {explain:?}"
+                );
+                for p in &explain.parts {
+                    let product = p.bm25 * p.weight * p.boost * p.factor;
+                    assert!((product - p.score).abs() < 1e-4, "{query}: {p:?}");
+                }
+                let factor = explain.recency.as_ref().map_or(1.0, |r| r.factor);
+                assert!(
+                    (sum * factor - hit.score).abs() < 1e-4,
+                    "{query}: {explain:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn parts_name_their_field_and_match() {
+        let (_dir, session) = session();
+        let mut options = SearchOptions::new("fery~1 \"pay rise\" wint*");
+        options.explain = true;
+        options.dedup = false;
+        let hits = session.search(&options).unwrap();
+        let parts: Vec<(&str, &str, &str)> = hits
+            .iter()
+            .flat_map(|h| &h.explain.as_ref().unwrap().parts)
+            .map(|p| (p.field, p.matched, p.term.as_str()))
+            .collect();
+        assert!(parts.contains(&("text", "fuzzy", "ferri")), "{parts:?}");
+        assert!(parts.contains(&("text", "phrase", "pay rise")), "{parts:?}");
+        assert!(parts.contains(&("text", "prefix", "winter")), "{parts:?}");
+        let mut articles = SearchOptions::new("ferry");
+        articles.kind = KindFilter::Article;
+        articles.explain = true;
+        let hit = &session.search(&articles).unwrap()[0];
+        let part = &hit.explain.as_ref().unwrap().parts[0];
+        assert_eq!((part.field, part.matched), ("combined", "combined"));
+    }
+}

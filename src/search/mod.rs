@@ -1,9 +1,10 @@
 //! Stage 6: ranking documents for a query. A [`Session`] holds an opened
 //! index and one searcher on its last commit; each search reads and builds
 //! the query (`query/`), limits it to the kinds and dates asked for
-//! (`filter`), collects the best hits in a fixed order and folds
+//! (`filter`), collects the best hits in a fixed order (by relevance, or
+//! by date or relevance blended with age: `recency`) and folds
 //! near-duplicate bullets of one brief into each other (`rank`, `fold`,
-//! `dedup`),
+//! `dedup`), splits scores into their parts on request (`explain`),
 //! optionally groups hits by brief, and builds [`Hit`]s with the matched
 //! words' byte ranges (`hit`, `highlight`). `lookup` finds a brief or bullet
 //! by id, `related` the bullets of other briefs most like one, `scan` reads
