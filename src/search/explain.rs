@@ -11,10 +11,14 @@ use serde::Serialize;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Weight};
 use tantivy::{DocAddress, DocSet, Score, Searcher, TantivyError};
 
-use crate::index::DAY_FIELD;
+use crate::error::{Error, Result};
+use crate::index::{BriefIndex, DAY_FIELD};
 use crate::parse::format_day;
-use crate::query::{Scores, Tag};
+use crate::query::{CompileError, Compiler, Node, Scores, Tag};
+use crate::search::SearchOptions;
+use crate::search::hit::Hit;
 use crate::search::recency::Recency;
+use crate::search::statistics::KindStatistics;
 
 /// A hit's score, part by part (`"explain"` in JSON).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -78,9 +82,48 @@ pub(crate) struct Explainer {
 }
 
 impl Explainer {
+    /// The explainer of a search for `parsed` with `options`, when they ask
+    /// for explanations: the query compiled again, tagged, and weighed with
+    /// the ranking's statistics.
+    pub(crate) fn for_search(
+        index: &BriefIndex,
+        searcher: &Searcher,
+        options: &SearchOptions,
+        parsed: &Node,
+    ) -> Result<Option<Explainer>> {
+        if !options.explain {
+            return Ok(None);
+        }
+        let (fields, kinds) = (&index.fields, options.kind.kinds());
+        let mut compiler = Compiler::new(fields, searcher, options.weights, kinds).explaining();
+        let tagged = compiler.compile(parsed).map_err(|e| match e {
+            CompileError::Index(e) => Error::index(&index.dir, e),
+            CompileError::TooBroad { limit } => Error::QueryTooBroad { limit },
+        })?;
+        let to_err = |e| Error::index(&index.dir, e);
+        let stats = KindStatistics::new(searcher, fields, kinds).map_err(to_err)?;
+        let tags = compiler.tags().unwrap_or_default();
+        Explainer::new(searcher, &stats, &*tagged, tags, options.recency)
+            .map(Some)
+            .map_err(to_err)
+    }
+
+    /// Sets `hit.explain` for the document at `address`.
+    pub(crate) fn attach(
+        &self,
+        index: &BriefIndex,
+        searcher: &Searcher,
+        address: DocAddress,
+        hit: &mut Hit,
+    ) -> Result<()> {
+        let explain = self.explain(searcher, address, hit.score);
+        hit.explain = Some(explain.map_err(|e| Error::index(&index.dir, e))?);
+        Ok(())
+    }
+
     /// An explainer for the tagged `query` and its `tags`, weighed with
     /// `stats` (the ranking's).
-    pub(crate) fn new(
+    fn new(
         searcher: &Searcher,
         stats: &dyn Bm25StatisticsProvider,
         query: &dyn Query,
@@ -99,7 +142,7 @@ impl Explainer {
     }
 
     /// The parts of the document at `address`, ranked with `score`.
-    pub(crate) fn explain(
+    fn explain(
         &self,
         searcher: &Searcher,
         address: DocAddress,

@@ -84,24 +84,13 @@ impl<'a> Run<'a> {
         }
         .map_err(|source| Error::Query { source })?;
         let kinds = options.kind.kinds();
-        let compile_error = |e| match e {
-            CompileError::Index(e) => Error::index(&index.dir, e),
-            CompileError::TooBroad { limit } => Error::QueryTooBroad { limit },
-        };
         let user_query = Compiler::new(fields, searcher, options.weights, kinds)
             .compile(&parsed)
-            .map_err(compile_error)?;
-        let explainer = if options.explain {
-            let mut compiler = Compiler::new(fields, searcher, options.weights, kinds).explaining();
-            let tagged = compiler.compile(&parsed).map_err(compile_error)?;
-            let to_err = |e| Error::index(&index.dir, e);
-            let stats = KindStatistics::new(searcher, fields, kinds).map_err(to_err)?;
-            let tags = compiler.tags().unwrap_or_default();
-            let explainer = Explainer::new(searcher, &stats, &*tagged, tags, options.recency);
-            Some(explainer.map_err(to_err)?)
-        } else {
-            None
-        };
+            .map_err(|e| match e {
+                CompileError::Index(e) => Error::index(&index.dir, e),
+                CompileError::TooBroad { limit } => Error::QueryTooBroad { limit },
+            })?;
+        let explainer = Explainer::for_search(index, searcher, options, &parsed)?;
         let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
         // The compiled query only looks in fields of the kinds asked for; a
         // filter on kind is needed only where that does not separate them.
@@ -266,8 +255,7 @@ impl<'a> Run<'a> {
             }
             let mut hit = load_hit(self.index, self.searcher, score, address)?;
             if let Some(explainer) = &self.explainer {
-                let explained = explainer.explain(self.searcher, address, score);
-                hit.explain = Some(explained.map_err(|e| Error::index(&self.index.dir, e))?);
+                explainer.attach(self.index, self.searcher, address, &mut hit)?;
             }
             folding.add(hit, self)?;
         }
