@@ -270,6 +270,36 @@ pub struct SearchArgs {
     /// Show near-duplicate bullets of one brief instead of folding them.
     #[arg(long)]
     pub no_dedup: bool,
+    /// Order of the hits: by score, or by date (newest brief first, equal
+    /// dates by score, undated briefs last; with --group, briefs by date).
+    #[arg(long, value_enum, default_value_t = SortOrder::Score, value_name = "ORDER")]
+    pub sort: SortOrder,
+    /// Blend relevance with age: score × (1 − w + w·2^(−age/HALF_LIFE)),
+    /// HALF_LIFE as 90m, 36h, 7d, 2w or 1y; undated briefs get 1 − w.
+    #[arg(long, value_name = "HALF_LIFE", allow_hyphen_values = true)]
+    pub recent: Option<String>,
+    /// With --recent: w, how much age weighs, from 0 (relevance alone) to 1.
+    #[arg(
+        long,
+        value_name = "W",
+        default_value_t = 0.5,
+        requires = "recent",
+        allow_negative_numbers = true
+    )]
+    pub recency_weight: f32,
+    /// With --recent: count ages from DATE (2026-11-28, 28 Nov 2026, …)
+    /// instead of today (UTC), so a run repeats.
+    #[arg(
+        long,
+        value_name = "DATE",
+        requires = "recent",
+        allow_hyphen_values = true
+    )]
+    pub now: Option<String>,
+    /// Show under each hit how its score was made: BM25 per field and
+    /// word, field weight, boost, fuzzy factor, recency factor.
+    #[arg(long)]
+    pub explain: bool,
     /// --json (the same as --format json) and --color.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -294,6 +324,15 @@ impl SearchArgs {
     pub fn per_brief(&self) -> usize {
         self.per_brief.unwrap_or(3)
     }
+}
+
+/// The orders of `search --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortOrder {
+    /// Most relevant first.
+    Score,
+    /// Newest brief first, equal dates by score.
+    Date,
 }
 
 /// The engines `sync` and `search --engine` talk to.

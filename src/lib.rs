@@ -82,5 +82,8 @@ pub use index::{
 };
 pub use parse::{Format, ParseError, parse_document};
 pub use query::{QueryError, Tidy, Weights};
-pub use search::{Group, Hit, KindFilter, SearchOptions, Session, Snippet, SnippetField};
+pub use search::{
+    Explain, Group, Hit, KindFilter, Recency, RecencyPart, ScorePart, SearchOptions, Session,
+    Snippet, SnippetField, SortBy,
+};
 pub use usage::parse_args;

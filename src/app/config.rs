@@ -12,12 +12,14 @@ use std::path::{Path, PathBuf};
 
 use std::time::Duration;
 
-use crate::cli::{ColorWhen, Kind, OutputArgs, OutputFormat, SearchArgs, WatchArgs};
+use crate::cli::{ColorWhen, Kind, OutputArgs, OutputFormat, SearchArgs, SortOrder, WatchArgs};
 use crate::error::{Error, Result};
 use crate::output::Palette;
 use crate::parse::parse_day;
 use crate::query::{Tidy, Weights};
-use crate::search::{Hit, KindFilter, MAX_RANKED, SearchOptions, relative_path};
+use crate::search::{
+    Hit, KindFilter, MAX_RANKED, Recency, SearchOptions, SortBy, parse_half_life, relative_path,
+};
 use crate::watch::{AlertSettings, Timing, WatchSettings};
 
 /// The index folder used when neither `--index` nor `BRIEFS_INDEX` names one.
@@ -155,6 +157,13 @@ pub(crate) fn search_config(args: &SearchArgs) -> Result<SearchConfig> {
         });
     }
     check_hits(args.limit, args.offset)?;
+    if args.explain && format == OutputFormat::Trec {
+        return Err(Error::IncompatibleFlags {
+            first: "--explain",
+            second: "--format trec",
+            why: "a TREC run has six fixed columns; explain with text or --json",
+        });
+    }
     let options = SearchOptions {
         query: args.query.join(" "),
         limit: args.limit,
@@ -176,12 +185,52 @@ pub(crate) fn search_config(args: &SearchArgs) -> Result<SearchConfig> {
         highlight: format != OutputFormat::Trec,
         weights: weights_from_env()?,
         tidy: Tidy::PASTED,
+        sort: match args.sort {
+            SortOrder::Score => SortBy::Score,
+            SortOrder::Date => SortBy::Date,
+        },
+        recency: recency(args)?,
+        explain: args.explain,
     };
     Ok(SearchConfig {
         options,
         format,
         palette: palette(args.output.color, format != OutputFormat::Text),
     })
+}
+
+/// `--recent`, `--recency-weight` and `--now`, settled: the half-life in
+/// days, the weight checked to be in [0, 1], and the day ages count from
+/// (today, UTC, unless `--now`). `--since`/`--until` take dates only (no
+/// relative forms), so `--now` does not change them.
+fn recency(args: &SearchArgs) -> Result<Option<Recency>> {
+    let Some(text) = &args.recent else {
+        return Ok(None);
+    };
+    let half_life_days = parse_half_life(text).map_err(|reason| Error::InvalidFlag {
+        flag: "--recent",
+        text: text.clone(),
+        reason,
+    })?;
+    let weight = args.recency_weight;
+    if !(0.0..=1.0).contains(&weight) {
+        return Err(Error::InvalidFlag {
+            flag: "--recency-weight",
+            text: weight.to_string(),
+            reason: "a weight from 0 to 1",
+        });
+    }
+    let now = match &args.now {
+        Some(date) => day_arg("--now", date)?,
+        None => time::OffsetDateTime::now_utc()
+            .unix_timestamp()
+            .div_euclid(86_400),
+    };
+    Ok(Some(Recency {
+        half_life_days,
+        weight,
+        now,
+    }))
 }
 
 /// `--format F` as typed.

@@ -17,7 +17,7 @@ use clap::ValueEnum;
 
 use crate::cli::{
     Cli, Command, EngineName, ExportArgs, IndexArgs, Kind, OutputFormat, ParseArgs, RelatedArgs,
-    SearchArgs, ShowArgs, StatsArgs, SyncArgs, WatchArgs,
+    SearchArgs, ShowArgs, SortOrder, StatsArgs, SyncArgs, WatchArgs,
 };
 use crate::error::{Error, ExitStatus, Result};
 use crate::generate::generate;
@@ -399,6 +399,11 @@ fn run_engine_search(
                 .into(),
         });
     }
+    if let Some(flag) = local_only_flag(&args) {
+        return Err(Error::EngineSettings {
+            detail: format!("{flag} runs on the local index only; search without --engine"),
+        });
+    }
     let mut engine = crate::engine::connect(&engine_settings(name, &args.connection))?;
     let settled = search_config(&args)?;
     let (options, format) = (settled.options, settled.format);
@@ -420,6 +425,19 @@ fn run_engine_search(
         .map_err(Error::Output)?;
     let found_any = !results.is_empty();
     Ok(found_status(found_any))
+}
+
+/// A flag of `search` that only the local index can honour, when given.
+fn local_only_flag(args: &SearchArgs) -> Option<&'static str> {
+    if args.sort != SortOrder::Score {
+        Some("--sort date")
+    } else if args.recent.is_some() {
+        Some("--recent")
+    } else if args.explain {
+        Some("--explain")
+    } else {
+        None
+    }
 }
 
 fn run_sync(config: &Config, args: SyncArgs, out: &mut impl Write) -> Result<ExitStatus> {

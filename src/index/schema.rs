@@ -26,6 +26,9 @@ pub const NEWS_TOKENIZER: &str = "briefs_news";
 
 /// Fast field: a stable hash of the id, by which equal scores are ordered.
 pub const TIE_FIELD: &str = "tie";
+/// Fast field of article and bullet docs: the brief's date as days since
+/// 1970-01-01 (absent when undated), read by `--recent` and `--sort date`.
+pub const DAY_FIELD: &str = "day";
 /// Fast field of file docs: the file's key (absolute path).
 pub const RECORD_FILE_FIELD: &str = "record_file";
 /// Fast field of file docs: modification time in nanoseconds.
@@ -151,7 +154,7 @@ pub fn build_schema() -> (Schema, Fields) {
         source: b.add_text_field("source", source),
         source_exact: b.add_text_field(SOURCE_EXACT_FIELD, STRING | FAST),
         date: b.add_text_field("date", STORED),
-        day: b.add_i64_field("day", INDEXED | STORED | FAST),
+        day: b.add_i64_field(DAY_FIELD, INDEXED | STORED | FAST),
         url: b.add_text_field("url", STORED),
         brief_json: b.add_text_field("brief_json", STORED),
         mtime: b.add_u64_field(MTIME_FIELD, STORED | FAST),

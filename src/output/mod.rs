@@ -2,7 +2,7 @@
 //! colour), `json` for programs (JSON Lines), `trec` for relevance
 //! evaluation, `report` for what `index` and `stats` say, `engine` for
 //! `sync` and `export`, `stories` for `briefs stories` and `search
-//! --group-stories`; `escape` keeps control characters and bidi controls
+//! --group-stories`, `explain` for the lines of `search --explain`; `escape` keeps control characters and bidi controls
 //! from briefs and file names off the terminal (every text writer and every
 //! stderr line use it), `words` puts counts and nouns in agreement.
 //! Everything writes to a `&mut impl Write`; nothing here decides whether
@@ -16,6 +16,7 @@
 
 mod engine;
 mod escape;
+mod explain;
 mod json;
 mod report;
 mod stories;
@@ -25,6 +26,7 @@ mod words;
 
 pub(crate) use engine::{write_export_report, write_sync_report};
 pub(crate) use escape::escaped;
+pub(crate) use explain::write_explain;
 pub(crate) use json::{write_batch_json, write_json_lines};
 pub(crate) use report::{write_index_report, write_stats};
 pub(crate) use stories::{write_stories, write_story_groups};

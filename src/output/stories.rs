@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use crate::brief::DocKind;
 use crate::output::Palette;
 use crate::output::escaped;
+use crate::output::explain::write_explain;
 use crate::output::text::{SNIPPET_CHARS, highlighted, snippet_of};
 use crate::search::Hit;
 use crate::stories::{Story, StoryGroup, StoryHead};
@@ -182,7 +183,8 @@ fn write_hit(
         escaped(&hit.path),
         hit.line,
         p.reset
-    )
+    )?;
+    write_explain(out, hit, p, &format!("{indent}    "))
 }
 
 fn headline_line(headline: &str, source: Option<&str>, date: Option<&str>) -> String {

@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use crate::brief::{Brief, DocKind};
-use crate::output::{Palette, count, escaped};
+use crate::output::{Palette, count, escaped, write_explain};
 use crate::search::{Group, Hit};
 
 /// Longest bullet text shown whole; longer ones are cut around the matches.
@@ -46,6 +46,7 @@ pub fn write_hits(out: &mut impl Write, hits: &[Hit], palette: &Palette) -> io::
             }
         }
         write_location(out, hit, p, "    ")?;
+        write_explain(out, hit, p, "    ")?;
     }
     Ok(())
 }
@@ -120,6 +121,7 @@ pub fn write_groups(out: &mut impl Write, groups: &[Group], palette: &Palette) -
         for hit in &group.hits {
             write_hit_line(out, hit, p, "    ")?;
             write_location(out, hit, p, "        ")?;
+            write_explain(out, hit, p, "        ")?;
         }
         if group.more > 0 {
             let more = count(
@@ -332,6 +334,7 @@ pub(crate) mod tests {
             brief_line: 1,
             folded: vec!["a.txt#s1".into()],
             snippet: None,
+            explain: None,
         }
     }
 

@@ -47,7 +47,6 @@ fn valid(year: i64, month: u8, day: u8) -> Option<i64> {
 }
 
 /// The calendar date of a day number, `None` outside what `time` knows.
-#[cfg(test)]
 fn date_of_day(days: i64) -> Option<Date> {
     let julian = i32::try_from(days.checked_add(UNIX_EPOCH_JULIAN_DAY)?).ok()?;
     Date::from_julian_day(julian).ok()
@@ -106,8 +105,7 @@ fn iso_date_part(text: &str) -> &str {
 }
 
 /// Formats a day number as `YYYY-MM-DD`.
-#[cfg(test)]
-fn format_day(days: i64) -> String {
+pub(crate) fn format_day(days: i64) -> String {
     date_of_day(days).map_or_else(|| days.to_string(), format_date)
 }
 

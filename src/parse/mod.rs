@@ -26,7 +26,7 @@ use std::path::Path;
 use crate::brief::Brief;
 use crate::parse::decode::{DecodeError, decode};
 
-pub(crate) use date::{MONTH_NAMES, format_timestamp, parse_day};
+pub(crate) use date::{MONTH_NAMES, format_day, format_timestamp, parse_day};
 
 /// Why some text is not a brief.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -34,6 +34,7 @@ use crate::query::expand::{MAX_EXPANSIONS, fuzzy_terms, prefix_terms, stemmed_va
 use crate::query::fields::{Weights, targets};
 use crate::query::flat::{any_of, boost_by};
 use crate::query::parse::{Node, Occur, Scope};
+use crate::query::tag::{Match, Scores, Tag, Tagged, field_name};
 use crate::text::{analyse, news_analyzer, prefix_analyzer};
 
 /// A query built for part of a tree: `None` when none of its words survive
@@ -83,6 +84,11 @@ pub struct Compiler<'a> {
     fuzzy_words: HashMap<(Field, String, u8), Vec<String>>,
     /// Index words added by expansions so far (each use counts).
     expanded_terms: usize,
+    /// The scoring leaves built, when tagging them for `--explain`, and
+    /// the log their scorers write to.
+    tags: Option<(Vec<Tag>, Scores)>,
+    /// The weight of the field the leaves being built are looked for in.
+    field_weight: f32,
 }
 
 impl<'a> Compiler<'a> {
@@ -106,7 +112,79 @@ impl<'a> Compiler<'a> {
             prefix_words: HashMap::new(),
             fuzzy_words: HashMap::new(),
             expanded_terms: 0,
+            tags: None,
+            field_weight: 1.0,
         }
+    }
+
+    /// The same compiler, wrapping each scoring leaf in a [`Tagged`] query
+    /// that names it in Tantivy's explanations (see [`Compiler::tags`]).
+    /// Scores do not change; only `--explain` uses it.
+    pub fn explaining(mut self) -> Compiler<'a> {
+        self.tags = Some((Vec::new(), Scores::default()));
+        self
+    }
+
+    /// The tags of the leaves compiled so far, by the index a [`Tagged`]
+    /// leaf names, and the log of what they score (`None` unless
+    /// [`Compiler::explaining`]).
+    pub fn tags(&self) -> Option<(Vec<Tag>, Scores)> {
+        self.tags.clone()
+    }
+
+    /// `query`, a scoring leaf in `field`, tagged when explaining.
+    fn tag(
+        &mut self,
+        query: Box<dyn Query>,
+        field: &'static str,
+        matched: Match,
+        term: &str,
+        factor: f32,
+    ) -> Box<dyn Query> {
+        let weight = self.field_weight;
+        match &mut self.tags {
+            None => query,
+            Some((tags, scores)) => {
+                tags.push(Tag {
+                    field,
+                    matched,
+                    term: term.to_string(),
+                    weight,
+                    factor,
+                });
+                Box::new(Tagged::new(query, tags.len() - 1, scores.clone()))
+            }
+        }
+    }
+
+    /// A term query for `word` in `field`, tagged as `matched`.
+    fn term(&mut self, field: Field, word: &str, matched: Match, factor: f32) -> Box<dyn Query> {
+        let name = field_name(self.fields, field);
+        self.tag(term_query(field, word), name, matched, word, factor)
+    }
+
+    /// [`positional_query`], tagged as a word or a phrase.
+    fn positional(
+        &mut self,
+        field: Field,
+        tokens: &[(usize, String)],
+        slop: u32,
+    ) -> Option<Box<dyn Query>> {
+        let query = positional_query(field, tokens, slop)?;
+        if self.tags.is_none() {
+            return Some(query);
+        }
+        let words: Vec<String> = dedup_positions(tokens)
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect();
+        let matched = if words.len() == 1 {
+            Match::Word
+        } else {
+            Match::Phrase
+        };
+        let name = field_name(self.fields, field);
+        Some(self.tag(query, name, matched, &words.join(" "), 1.0))
     }
 
     /// The Tantivy query for `node`, identical clauses merged; one that
@@ -186,7 +264,10 @@ impl<'a> Compiler<'a> {
     ) -> Built {
         let mut per_field = Vec::new();
         for target in targets(self.fields, scope, &self.weights, self.kinds) {
-            if let Some(query) = one_field(self, target.field)? {
+            self.field_weight = target.weight;
+            let built = one_field(self, target.field);
+            self.field_weight = 1.0;
+            if let Some(query) = built? {
                 per_field.push(restrict(
                     self.fields,
                     boost_by(query, target.weight * boost),
@@ -222,12 +303,14 @@ impl<'a> Compiler<'a> {
             // `IL-10`, `GPT-4`, `0-dimensional`: each part counts on its own,
             // and the parts in order count once more, as a phrase. (A longer
             // run, such as a link, stays a phrase: its parts are noise.)
-            let mut clauses: Vec<Box<dyn Query>> =
-                parts.iter().map(|(_, w)| term_query(field, w)).collect();
-            clauses.extend(positional_query(field, &tokens, 0));
+            let mut clauses: Vec<Box<dyn Query>> = Vec::with_capacity(parts.len() + 1);
+            for (_, word) in &parts {
+                clauses.push(self.term(field, word, Match::Word, 1.0));
+            }
+            clauses.extend(self.positional(field, &tokens, 0));
             return Ok(any_of(clauses));
         }
-        let exact = positional_query(field, &tokens, 0);
+        let exact = self.positional(field, &tokens, 0);
         let (Some(distance), [(_, token)]) = (fuzzy.filter(|&d| d > 0), tokens.as_slice()) else {
             return Ok(exact);
         };
@@ -280,7 +363,7 @@ impl<'a> Compiler<'a> {
     /// were all as common as the most common of them (Lucene's blended
     /// frequency): otherwise the rarest misspelling-like word, with the
     /// highest IDF, would outrank the word the user meant.
-    fn blended(&self, field: Field, words: &[String]) -> tantivy::Result<Vec<Box<dyn Query>>> {
+    fn blended(&mut self, field: Field, words: &[String]) -> tantivy::Result<Vec<Box<dyn Query>>> {
         let total = self.searcher.num_docs() as f32;
         let idf = |df: f32| (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
         let mut freqs: Vec<f32> = Vec::with_capacity(words.len());
@@ -291,16 +374,13 @@ impl<'a> Compiler<'a> {
             );
         }
         let common = freqs.iter().copied().fold(0.0, f32::max);
-        Ok(words
-            .iter()
-            .zip(freqs)
-            .map(|(w, df)| {
-                boost_by(
-                    term_query(field, w),
-                    idf(common) / idf(df).max(f32::EPSILON),
-                )
-            })
-            .collect())
+        let mut blended = Vec::with_capacity(words.len());
+        for (w, df) in words.iter().zip(freqs) {
+            let ratio = idf(common) / idf(df).max(f32::EPSILON);
+            let term = self.term(field, w, Match::Fuzzy, FUZZY_WEIGHT * ratio);
+            blended.push(boost_by(term, ratio));
+        }
+        Ok(blended)
     }
 
     /// An unscoped word scored over its fields as one (`bm25f`): one
@@ -313,10 +393,12 @@ impl<'a> Compiler<'a> {
             0 => Ok(None),
             1 => Ok(Some(self.combined_term(&parts[0].1))),
             n if n <= MAX_SPLIT_PARTS => {
-                let mut clauses: Vec<Box<dyn Query>> =
-                    parts.iter().map(|(_, w)| self.combined_term(w)).collect();
-                clauses.extend(self.in_each_field(None, 1.0, |_, field| {
-                    Ok(positional_query(field, &tokens, 0))
+                let mut clauses: Vec<Box<dyn Query>> = Vec::with_capacity(n + 1);
+                for (_, word) in &parts {
+                    clauses.push(self.combined_term(word));
+                }
+                clauses.extend(self.in_each_field(None, 1.0, |this, field| {
+                    Ok(this.positional(field, &tokens, 0))
                 })?);
                 Ok(any_of(clauses))
             }
@@ -325,7 +407,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// One analysed word in every unscoped field of the ranked kinds.
-    fn combined_term(&self, word: &str) -> Box<dyn Query> {
+    fn combined_term(&mut self, word: &str) -> Box<dyn Query> {
         let fields: Vec<(Field, f32)> = targets(self.fields, None, &self.weights, self.kinds)
             .into_iter()
             .filter(|t| t.kind.is_none() && t.weight > 0.0)
@@ -334,7 +416,8 @@ impl<'a> Compiler<'a> {
         if fields.is_empty() {
             return Box::new(EmptyQuery);
         }
-        Box::new(CombinedTermQuery::new(&fields, word))
+        let query: Box<dyn Query> = Box::new(CombinedTermQuery::new(&fields, word));
+        self.tag(query, "combined", Match::Combined, word, 1.0)
     }
 
     /// `word*`: every index word starting with the prefix, each scored by BM25.
@@ -357,12 +440,16 @@ impl<'a> Compiler<'a> {
             // Nothing to expand to: keep a query that matches nothing.
             return Ok(Some(Box::new(EmptyQuery)));
         }
-        Ok(any_of(words.iter().map(|w| term_query(field, w)).collect()))
+        let mut expanded = Vec::with_capacity(words.len());
+        for word in &words {
+            expanded.push(self.term(field, word, Match::Prefix, 1.0));
+        }
+        Ok(any_of(expanded))
     }
 
     fn phrase_query(&mut self, field: Field, text: &str, slop: u32) -> Built {
         let tokens = analyse(&mut self.words, text);
-        Ok(positional_query(field, &tokens, slop))
+        Ok(self.positional(field, &tokens, slop))
     }
 }
 

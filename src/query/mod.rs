@@ -6,7 +6,7 @@
 //! articles' fields scored as one, and `flat` keeping the tree flat so
 //! Tantivy can skip blocks of documents. `budget` bounds what one query
 //! may cost (length, depth, words, expansions), `collapse` merges identical
-//! clauses before building.
+//! clauses before building, `tag` marks scoring leaves for `--explain`.
 //!
 //! Flows in: query text and the searcher (for expansions). Flows out: a
 //! `Box<dyn tantivy::query::Query>`. `parse` and `tidy` are pure; never
@@ -23,6 +23,7 @@ mod literal;
 mod parse;
 #[cfg(test)]
 mod properties;
+mod tag;
 mod tidy;
 
 pub use fields::Weights;
@@ -33,4 +34,5 @@ pub(crate) use budget::{MAX_QUERY_BYTES, check_length};
 pub(crate) use build::{CompileError, Compiler, kind_filter};
 pub(crate) use literal::literal_query;
 pub(crate) use parse::{Node, Occur, Scope, parse_query};
+pub(crate) use tag::{Scores, Tag};
 pub(crate) use tidy::tidy;

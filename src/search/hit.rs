@@ -9,6 +9,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 use crate::brief::DocKind;
 use crate::error::{Error, Result};
 use crate::index::{BriefIndex, Fields, stored_number, stored_text};
+use crate::search::Explain;
 
 /// One hit. Field order is the JSON key order; see the README's schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,8 +52,11 @@ pub struct Hit {
     pub folded: Vec<String>,
     /// For an article: the point, summary or body paragraph that matched
     /// best (null for bullets, and for an article that matched only by its
-    /// headline or source). The last key, added after the others.
+    /// headline or source). Added after the others.
     pub snippet: Option<Snippet>,
+    /// The score's parts (`--explain`); absent from JSON without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Explain>,
 }
 
 /// The text of an article that matched the query best.
@@ -191,6 +195,7 @@ fn build_hit(fields: &Fields, doc: &TantivyDocument, score: f32) -> Hit {
         brief_line: stored_number(doc, fields.brief_line),
         folded: Vec::new(),
         snippet: None,
+        explain: None,
     }
 }
 

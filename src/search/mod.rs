@@ -1,9 +1,10 @@
 //! Stage 6: ranking documents for a query. A [`Session`] holds an opened
 //! index and one searcher on its last commit; each search reads and builds
 //! the query (`query/`), limits it to the kinds and dates asked for
-//! (`filter`), collects the best hits in a fixed order and folds
+//! (`filter`), collects the best hits in a fixed order (by relevance, or
+//! by date or relevance blended with age: `recency`) and folds
 //! near-duplicate bullets of one brief into each other (`rank`, `fold`,
-//! `dedup`),
+//! `dedup`), splits scores into their parts on request (`explain`),
 //! optionally groups hits by brief, and builds [`Hit`]s with the matched
 //! words' byte ranges (`hit`, `highlight`). `lookup` finds a brief or bullet
 //! by id, `related` the bullets of other briefs most like one, `scan` reads
@@ -15,6 +16,7 @@
 
 mod batch;
 mod dedup;
+mod explain;
 mod filter;
 mod fold;
 mod highlight;
@@ -23,6 +25,7 @@ mod lookup;
 #[cfg(test)]
 mod properties;
 mod rank;
+mod recency;
 mod related;
 mod scan;
 mod statistics;
@@ -38,14 +41,17 @@ use crate::index::{BriefIndex, IndexStats, count_briefs, index_stats};
 use crate::query::{Tidy, Weights};
 use crate::search::rank::Run;
 
+pub use explain::{Explain, RecencyPart, ScorePart};
 pub use filter::KindFilter;
 pub use hit::{Group, Hit, Snippet, SnippetField};
+pub use recency::{Recency, SortBy};
 
 pub(crate) use batch::{BatchLine, query_lines};
 pub(crate) use filter::body_scope_without_articles;
 pub(crate) use hit::relative_path;
 pub(crate) use lookup::Found;
 pub(crate) use rank::MAX_RANKED;
+pub(crate) use recency::parse_half_life;
 pub(crate) use scan::{BriefAt, Scanned};
 
 /// What to search for.
@@ -75,6 +81,12 @@ pub struct SearchOptions {
     pub weights: Weights,
     /// How a literal query is tidied first (links, tags, punctuation).
     pub tidy: Tidy,
+    /// The order of the hits (`--sort`).
+    pub sort: SortBy,
+    /// Relevance blended with age (`--recent`), or relevance alone.
+    pub recency: Option<Recency>,
+    /// Split each hit's score into its parts (`--explain`).
+    pub explain: bool,
 }
 
 impl SearchOptions {
@@ -93,6 +105,9 @@ impl SearchOptions {
             highlight: true,
             weights: Weights::default(),
             tidy: Tidy::PASTED,
+            sort: SortBy::Score,
+            recency: None,
+            explain: false,
         }
     }
 }

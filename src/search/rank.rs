@@ -21,11 +21,13 @@ use crate::query::{
 };
 use crate::search::SearchOptions;
 use crate::search::dedup::{Fingerprint, Vocabulary};
+use crate::search::explain::Explainer;
 use crate::search::filter::{date_filter, needs_kind_filter};
 use crate::search::fold::Folding;
 use crate::search::highlight::{best_snippet, highlight_ranges, highlighter};
 use crate::search::hit::{Hit, SnippetField, load_hit};
 use crate::search::lookup::find;
+use crate::search::recency::Order;
 use crate::search::statistics::KindStatistics;
 use crate::text::{analyse, news_analyzer};
 
@@ -48,6 +50,10 @@ pub(crate) struct Run<'a> {
     /// Highlighters for an article's points, summaries and body, for its
     /// snippet; empty when no article is ranked or highlights are not wanted.
     article_snippets: Vec<(SnippetField, SnippetGenerator)>,
+    /// By date or blended with age (`recency`); `None`: by relevance.
+    order: Option<Order>,
+    /// The parts of each hit's score, when asked for (`explain`).
+    explainer: Option<Explainer>,
 }
 
 impl<'a> Run<'a> {
@@ -84,6 +90,7 @@ impl<'a> Run<'a> {
                 CompileError::Index(e) => Error::index(&index.dir, e),
                 CompileError::TooBroad { limit } => Error::QueryTooBroad { limit },
             })?;
+        let explainer = Explainer::for_search(index, searcher, options, &parsed)?;
         let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
         // The compiled query only looks in fields of the kinds asked for; a
         // filter on kind is needed only where that does not separate them.
@@ -122,6 +129,8 @@ impl<'a> Run<'a> {
             (None, Vec::new())
         };
         Ok(Run {
+            order: Order::of(options.sort, options.recency),
+            explainer,
             kinds,
             snippets,
             article_snippets,
@@ -144,6 +153,11 @@ impl<'a> Run<'a> {
         let to_err = |e| Error::index(&self.index.dir, e);
         let stats =
             KindStatistics::new(self.searcher, &self.index.fields, self.kinds).map_err(to_err)?;
+        if let Some(order) = self.order {
+            return order
+                .top(self.searcher, &*self.query, &stats, n, TIE_MARGIN)
+                .map_err(to_err);
+        }
         let top = self
             .searcher
             .search_with_statistics_provider(&*self.query, &collector, &stats)
@@ -239,7 +253,10 @@ impl<'a> Run<'a> {
             if folding.len() >= wanted {
                 break;
             }
-            let hit = load_hit(self.index, self.searcher, score, address)?;
+            let mut hit = load_hit(self.index, self.searcher, score, address)?;
+            if let Some(explainer) = &self.explainer {
+                explainer.attach(self.index, self.searcher, address, &mut hit)?;
+            }
             folding.add(hit, self)?;
         }
         Ok(folding.into_hits())

@@ -29,6 +29,7 @@ mod output;
 mod parse;
 mod paths;
 mod readme;
+mod recency;
 mod search;
 mod stories;
 
