@@ -10,8 +10,14 @@
 //! an id to an earlier file once every file is read: `IdRegistry` keeps
 //! each file's claims, and `IdRegistry::losers` lists the files to read
 //! again with the ids they lost.
+//!
+//! A run may claim millions of ids (a JSON Lines export gives every brief
+//! one), so a claim is held compactly: a 128-bit hash of the id and the
+//! number of the earliest file claiming it, 24 bytes in the table; only a
+//! contested id (claimed by a second file) is kept as text.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -31,10 +37,8 @@ pub(crate) struct IdRegistry<'a> {
     fields: &'a Fields,
     /// Keys of the files whose documents this run replaces or removes.
     replaced: &'a fnv::FnvHashSet<&'a str>,
-    /// Given id → the (file, line) of each brief of this run that kept it.
-    claims: Mutex<HashMap<String, Vec<(usize, usize)>>>,
-    /// File → the given ids it kept (for [`IdRegistry::losers_among`]).
-    kept_by_file: Mutex<HashMap<usize, BTreeSet<String>>>,
+    /// What this run's files claimed.
+    claims: Mutex<Claims>,
     /// The first error met looking ids up in the index (readers cannot
     /// return one): [`IdRegistry::losers`] hands it on.
     error: Mutex<Option<Error>>,
@@ -59,8 +63,7 @@ impl<'a> IdRegistry<'a> {
             searcher,
             fields,
             replaced,
-            claims: Mutex::new(HashMap::new()),
-            kept_by_file: Mutex::new(HashMap::new()),
+            claims: Mutex::new(Claims::default()),
             error: Mutex::new(None),
         }
     }
@@ -107,14 +110,7 @@ impl<'a> IdRegistry<'a> {
             });
         }
         seen.kept.insert(brief.id.clone(), brief.line);
-        lock(&self.claims)
-            .entry(brief.id.clone())
-            .or_default()
-            .push((file, brief.line));
-        lock(&self.kept_by_file)
-            .entry(file)
-            .or_default()
-            .insert(brief.id.clone());
+        lock(&self.claims).claim(&brief.id, file);
         None
     }
 
@@ -157,51 +153,126 @@ impl<'a> IdRegistry<'a> {
         if let Some(error) = lock(&self.error).take() {
             return Err(error);
         }
-        let claims = lock(&self.claims);
-        let mut losers: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-        for (id, holders) in claims.iter() {
-            let Some(first) = holders.iter().map(|(file, _)| *file).min() else {
-                continue;
-            };
-            for (file, _) in holders {
-                if *file != first {
-                    losers.entry(*file).or_default().insert(id.clone());
-                }
-            }
-        }
-        Ok(losers)
+        Ok(lock(&self.claims).losers())
     }
-}
 
-impl IdRegistry<'_> {
-    /// As [`IdRegistry::losers`], for the files numbered in `files` only,
-    /// looking at the ids those files kept (so a run that reads its files in
-    /// chunks pays for each chunk's ids once). Files read earlier still win
-    /// an id from these files, being numbered lower.
+    /// As [`IdRegistry::losers`], for the files numbered in `files` only:
+    /// for a run that reads and stores its files a chunk at a time (files
+    /// of earlier chunks, numbered lower, still win an id from these).
     pub(crate) fn losers_among(
         &self,
         files: std::ops::Range<usize>,
     ) -> Result<BTreeMap<usize, BTreeSet<String>>> {
-        if let Some(error) = lock(&self.error).take() {
-            return Err(error);
-        }
-        let kept = lock(&self.kept_by_file);
-        let claims = lock(&self.claims);
-        let mut losers: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-        for file in files {
-            for id in kept.get(&file).into_iter().flatten() {
-                let first = claims.get(id).and_then(|h| h.iter().map(|(f, _)| *f).min());
-                if first.is_some_and(|first| first < file) {
-                    losers.entry(file).or_default().insert(id.clone());
-                }
-            }
-        }
+        let mut losers = self.losers()?;
+        losers.retain(|file, _| files.contains(file));
         Ok(losers)
     }
 }
 
+/// The ids this run's files kept, each once: the earliest file claiming
+/// it by the id's hash, and the claims of any other file beside.
+#[derive(Default)]
+struct Claims {
+    /// Id hash → the number of the earliest file that claimed it.
+    first: HashMap<IdHash, u32, BuildIdHasher>,
+    /// Every other claim, with its id: (hash, file, id).
+    contested: Vec<(IdHash, usize, String)>,
+}
+
+impl Claims {
+    /// File `file` kept `id` (once: a file keeps an id at most once).
+    fn claim(&mut self, id: &str, file: usize) {
+        let hash = IdHash::of(id);
+        // File numbers beyond u32 are never reached (each is a file walked
+        // and held in memory); saturating keeps them last, in order.
+        let number = u32::try_from(file).unwrap_or(u32::MAX);
+        match self.first.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(number);
+            }
+            std::collections::hash_map::Entry::Occupied(mut slot) => {
+                if number < *slot.get() {
+                    // The earlier file holds it now; the one it displaces
+                    // becomes a contested claim.
+                    let displaced = std::mem::replace(slot.get_mut(), number);
+                    self.contested
+                        .push((hash, displaced as usize, id.to_string()));
+                } else {
+                    self.contested.push((hash, file, id.to_string()));
+                }
+            }
+        }
+    }
+
+    /// Files that claimed an id an earlier file also claimed, with those ids.
+    fn losers(&self) -> BTreeMap<usize, BTreeSet<String>> {
+        let mut losers: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+        for (hash, file, id) in &self.contested {
+            let first = self.first.get(hash).map(|&n| n as usize);
+            if first != Some(*file) {
+                losers.entry(*file).or_default().insert(id.clone());
+            }
+        }
+        losers
+    }
+}
+
+/// A 128-bit hash of an id: two SipHash-1-3 digests of it, with different
+/// prefixes. Two different ids of one run share one with a probability
+/// around n²/2¹²⁹ (below 10⁻²⁶ for ten million ids).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct IdHash([u64; 2]);
+
+impl IdHash {
+    fn of(id: &str) -> IdHash {
+        let digest = |prefix: u8| {
+            let mut hasher = std::hash::DefaultHasher::new();
+            prefix.hash(&mut hasher);
+            id.hash(&mut hasher);
+            hasher.finish()
+        };
+        IdHash([digest(0), digest(1)])
+    }
+}
+
+impl Hash for IdHash {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // A hash already: its first half is the table's hash as it is.
+        state.write_u64(self.0[0]);
+    }
+}
+
+/// The table's hasher: hands on the `u64` written (see `IdHash`'s `Hash`).
+#[derive(Default, Clone, Copy)]
+struct BuildIdHasher;
+
+impl std::hash::BuildHasher for BuildIdHasher {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+/// See [`BuildIdHasher`].
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Not reached by `IdHash`; FNV-1a for anything else.
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// A mutex's contents; a reader that panicked holding it left them whole
-/// (claims are pushed in one step), so a poisoned lock is still read.
+/// (claims are made in one step), so a poisoned lock is still read.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
@@ -216,4 +287,53 @@ fn is_given(brief: &Brief) -> bool {
 /// The id a brief gets from where it is: `path:line`.
 fn own_id(brief: &Brief) -> String {
     format!("{}:{}", brief.path, brief.line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lost(claims: &Claims) -> Vec<(usize, Vec<String>)> {
+        claims
+            .losers()
+            .into_iter()
+            .map(|(file, ids)| (file, ids.into_iter().collect()))
+            .collect()
+    }
+
+    #[test]
+    fn the_earliest_file_keeps_an_id_whatever_the_order_of_claims() {
+        let mut claims = Claims::default();
+        // Readers run in parallel: file 2 may claim before file 0.
+        claims.claim("story-9", 2);
+        claims.claim("story-1", 1);
+        claims.claim("story-9", 0);
+        claims.claim("story-9", 1);
+        claims.claim("story-2", 3);
+        assert_eq!(
+            lost(&claims),
+            [
+                (1, vec!["story-9".to_string()]),
+                (2, vec!["story-9".to_string()])
+            ]
+        );
+    }
+
+    #[test]
+    fn ids_claimed_once_lose_nothing_and_keep_no_text() {
+        let mut claims = Claims::default();
+        for n in 0..10_000 {
+            claims.claim(&format!("b{n:07}"), n / 100);
+        }
+        assert!(lost(&claims).is_empty());
+        assert!(claims.contested.is_empty());
+        assert_eq!(claims.first.len(), 10_000);
+    }
+
+    #[test]
+    fn different_ids_hash_apart() {
+        assert!(IdHash::of("a") != IdHash::of("b"));
+        assert!(IdHash::of("ab") != IdHash::of("ba"));
+        assert!(IdHash::of("x") == IdHash::of("x"));
+    }
 }

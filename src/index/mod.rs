@@ -10,7 +10,8 @@
 //! the folder's own files and `directory` is how Tantivy sees the folder
 //! (umask modes, readers that need no write access); `stored` reads stored
 //! fields back; `snapshot` reads one commit's files and briefs back for
-//! other engines (`engine/`).
+//! other engines (`engine/`); `malloc` sets glibc's allocator up for a long
+//! update.
 //!
 //! Flows in: walked files (`read/`) and briefs (`parse/`), analysed by
 //! `text/`. Flows out: a [`BriefIndex`] that `search/` queries, and the plain
@@ -25,6 +26,7 @@ mod files;
 mod first_seen;
 mod handle;
 mod ids;
+mod malloc;
 mod manifest;
 mod readers;
 mod schema;

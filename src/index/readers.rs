@@ -32,7 +32,10 @@ pub const MAX_BULLETS_PER_BRIEF: usize = 10_000;
 
 /// Batches read ahead of the writer, per reader: with the batch size, this
 /// bounds the memory the readers hold, whatever the size of the files.
-const BATCHES_AHEAD: usize = 4;
+/// Tantivy's own queue holds 10,000 more documents (about four batches), so
+/// one waiting batch per reader keeps the writer fed; four held tens of
+/// MiB more for no speed.
+const BATCHES_AHEAD: usize = 1;
 
 /// Documents of some briefs of one file. A file's last batch carries its
 /// problems (and so says the file is done).

@@ -116,6 +116,7 @@ pub fn update_index(
     reporter: &mut dyn Reporter,
 ) -> Result<IndexReport> {
     let started = Instant::now();
+    crate::index::malloc::settle_allocator();
     let fields = &index.fields;
     // Take the writer lock first, so the manifest cannot change under us.
     let mut writer = index.writer(options.threads, options.memory_budget)?;
