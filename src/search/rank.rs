@@ -1,8 +1,11 @@
 //! One search over one searcher: the query read and built, filters added,
-//! the best documents collected in a fixed order (equal scores by a stable
-//! hash of the id), turned into hits, and near-duplicate bullets folded
-//! into the best of them (`fold`); highlights are found for the hits shown
-//! only.
+//! split into passes (`passes`: bullets that match by their own words and
+//! briefs without bullets first, bullets that match only through their
+//! headline after, one per brief), the best documents collected in a fixed
+//! order (`order`: equal scores in brief order; a query that scores
+//! nothing newest first), turned into hits, and near-duplicate bullets
+//! folded into the best of them (`fold`); highlights are found for the hits
+//! shown only.
 
 use std::collections::HashMap;
 
@@ -15,18 +18,22 @@ use tantivy::{DocAddress, Searcher, Term};
 
 use crate::brief::DocKind;
 use crate::error::{Error, Result};
-use crate::index::{BriefIndex, TIE_FIELD};
+use crate::index::BriefIndex;
 use crate::query::{
-    CompileError, Compiler, check_length, kind_filter, literal_query, parse_query, tidy,
+    CompileError, Compiler, Node, check_length, kind_filter, literal_query, parse_query, tidy,
 };
-use crate::search::SearchOptions;
 use crate::search::dedup::{Fingerprint, Vocabulary};
+use crate::search::filter::KindFilter;
 use crate::search::filter::{date_filter, needs_kind_filter};
 use crate::search::fold::Folding;
 use crate::search::highlight::{best_snippet, highlight_ranges, highlighter};
 use crate::search::hit::{Hit, SnippetField, load_hit};
 use crate::search::lookup::find;
+use crate::search::passes::{
+    Pass, Tier, bulletless_articles, has_bulletless, limited, own_text_filter, scores_nothing,
+};
 use crate::search::statistics::KindStatistics;
+use crate::search::{SearchOptions, order};
 use crate::text::{analyse, news_analyzer};
 
 /// Most documents one search ranks (and so the deepest `--offset` +
@@ -38,11 +45,15 @@ pub const MAX_RANKED: usize = 100_000;
 pub(crate) struct Run<'a> {
     index: &'a BriefIndex,
     searcher: &'a Searcher,
+    /// Every pass's query, any of them matching: what highlights and
+    /// counts are taken from.
     query: Box<dyn Query>,
+    /// The searches run, best tier first.
+    passes: Vec<Pass>,
+    /// The query scores nothing: hits are listed newest first.
+    newest_first: bool,
     analyzer: TextAnalyzer,
     vocabularies: HashMap<String, Vocabulary>,
-    /// The kinds of document ranked (for BM25 statistics).
-    kinds: &'static [DocKind],
     /// Highlighters for bullet texts and headlines; `None` when not wanted.
     snippets: Option<(SnippetGenerator, SnippetGenerator)>,
     /// Highlighters for an article's points, summaries and body, for its
@@ -78,36 +89,102 @@ impl<'a> Run<'a> {
         }
         .map_err(|source| Error::Query { source })?;
         let kinds = options.kind.kinds();
-        let user_query = Compiler::new(fields, searcher, options.weights, kinds)
-            .compile(&parsed)
-            .map_err(|e| match e {
-                CompileError::Index(e) => Error::index(&index.dir, e),
-                CompileError::TooBroad { limit } => Error::QueryTooBroad { limit },
-            })?;
-        let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
-        // The compiled query only looks in fields of the kinds asked for; a
-        // filter on kind is needed only where that does not separate them.
-        if needs_kind_filter(options.kind, &parsed) {
-            filters.push((Occur::Must, kind_filter(fields, kinds)));
-        }
-        if let Some(dates) = date_filter(fields.day, options.since, options.until) {
-            filters.push((Occur::Must, dates));
-        }
-        if let Some(filter) = filter {
-            filters.push((Occur::Must, filter));
-        }
-        // A lone query stays as it is: wrapped, Tantivy could no longer skip
-        // blocks of documents that cannot reach the top (block-max WAND).
-        let query: Box<dyn Query> = if filters.len() == 1 {
-            filters.remove(0).1
-        } else {
-            Box::new(BooleanQuery::new(filters))
+        let compile = |kinds: &[DocKind]| {
+            Compiler::new(fields, searcher, options.weights, kinds)
+                .compile(&parsed)
+                .map_err(|e| match e {
+                    CompileError::Index(e) => Error::index(&index.dir, e),
+                    CompileError::TooBroad { limit } => Error::QueryTooBroad { limit },
+                })
         };
+        let with_filters = |user_query, kind: KindFilter, node: &Node| {
+            let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
+            // The compiled query only looks in fields of the kinds asked for; a
+            // filter on kind is needed only where that does not separate them.
+            if needs_kind_filter(kind, node) {
+                filters.push((Occur::Must, kind_filter(fields, kind.kinds())));
+            }
+            if let Some(dates) = date_filter(fields.day, options.since, options.until) {
+                filters.push((Occur::Must, dates));
+            }
+            if let Some(filter) = &filter {
+                filters.push((Occur::Must, filter.box_clone()));
+            }
+            // A lone query stays as it is: wrapped, Tantivy could no longer skip
+            // blocks of documents that cannot reach the top (block-max WAND).
+            let query: Box<dyn Query> = if filters.len() == 1 {
+                filters.remove(0).1
+            } else {
+                Box::new(BooleanQuery::new(filters))
+            };
+            query
+        };
+        let main = with_filters(compile(kinds)?, options.kind, &parsed);
+        let newest_first = scores_nothing(&parsed);
+        let mut passes = Vec::new();
+        let bullets = kinds.iter().any(|k| *k != DocKind::Article);
+        let own = if bullets && !newest_first {
+            own_text_filter(fields, &*main, kinds.contains(&DocKind::Article))
+        } else {
+            None
+        };
+        match own {
+            Some(own) => {
+                passes.push(Pass {
+                    query: limited(main.box_clone(), own.box_clone(), true),
+                    kinds,
+                    tier: Tier::Own,
+                });
+                // With `--all`, the headline may supply some of the words
+                // but a bullet must hold one of them itself.
+                if !options.all_terms {
+                    passes.push(Pass {
+                        query: limited(main.box_clone(), own, false),
+                        kinds,
+                        tier: Tier::ContextOnly,
+                    });
+                }
+            }
+            None => passes.push(Pass {
+                query: main.box_clone(),
+                kinds,
+                tier: Tier::Own,
+            }),
+        }
+        // Briefs without bullets are found by the default search through
+        // their article doc, scored as `--kind article` scores it.
+        let articles = KindFilter::Article;
+        if options.kind == KindFilter::Bullet
+            && has_bulletless(searcher, fields).map_err(|e| Error::index(&index.dir, e))?
+        {
+            let query = limited(
+                with_filters(compile(articles.kinds())?, articles, &parsed),
+                bulletless_articles(fields),
+                true,
+            );
+            passes.push(Pass {
+                query,
+                kinds: articles.kinds(),
+                tier: Tier::Own,
+            });
+        }
+        let query: Box<dyn Query> = if passes.len() == 1 {
+            main
+        } else {
+            let any: Vec<(Occur, Box<dyn Query>)> = passes
+                .iter()
+                .filter(|p| p.tier == Tier::Own)
+                .map(|p| (Occur::Should, p.query.box_clone()))
+                .chain([(Occur::Should, main)])
+                .collect();
+            Box::new(BooleanQuery::new(any))
+        };
+        let ranks_articles = passes.iter().any(|p| p.kinds.contains(&DocKind::Article));
         let snippets =
             |field| highlighter(searcher, &*query, field).map_err(|e| Error::index(&index.dir, e));
         let (snippets, article_snippets) = if options.highlight {
             let mut article = Vec::new();
-            if kinds.contains(&DocKind::Article) {
+            if ranks_articles {
                 for (part, field) in [
                     (SnippetField::Point, fields.points),
                     (SnippetField::Summary, fields.summaries),
@@ -122,7 +199,8 @@ impl<'a> Run<'a> {
             (None, Vec::new())
         };
         Ok(Run {
-            kinds,
+            passes,
+            newest_first,
             snippets,
             article_snippets,
             index,
@@ -133,33 +211,52 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// The best `n` documents, best first. Equal scores are ordered by a
-    /// stable hash of the id, so a search repeats exactly even across rebuilt
+    /// The best `n` documents of `pass`, best first, equal scores in brief
+    /// order (`order`), so a search repeats exactly even across rebuilt
     /// indexes (whose segment order, with several writer threads, is not
     /// fixed). A few extra documents are collected so ties at the cut are
     /// ordered too.
-    fn top(&self, n: usize) -> Result<Vec<(f32, DocAddress)>> {
+    fn top(&self, pass: &Pass, n: usize) -> Result<Vec<(f32, DocAddress)>> {
         const TIE_MARGIN: usize = 16;
         let collector = TopDocs::with_limit(n.max(1) + TIE_MARGIN).order_by_score();
         let to_err = |e| Error::index(&self.index.dir, e);
         let stats =
-            KindStatistics::new(self.searcher, &self.index.fields, self.kinds).map_err(to_err)?;
+            KindStatistics::new(self.searcher, &self.index.fields, pass.kinds).map_err(to_err)?;
         let top = self
             .searcher
-            .search_with_statistics_provider(&*self.query, &collector, &stats)
+            .search_with_statistics_provider(&*pass.query, &collector, &stats)
             .map_err(to_err)?;
-        let mut keyed = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let segment = self.searcher.segment_reader(address.segment_ord);
-            let ties = segment.fast_fields().u64(TIE_FIELD).map_err(to_err)?;
-            keyed.push((score, ties.first(address.doc_id).unwrap_or(0), address));
+        let mut ordered = order::by_score(self.searcher, top).map_err(to_err)?;
+        ordered.truncate(n.max(1));
+        Ok(ordered)
+    }
+
+    /// The best `n` documents of the passes of `tier`, merged by score.
+    fn top_of(&self, tier: Tier, n: usize) -> Result<Vec<(f32, DocAddress)>> {
+        let passes: Vec<&Pass> = self.passes.iter().filter(|p| p.tier == tier).collect();
+        if let [pass] = passes.as_slice() {
+            return self.top(pass, n);
         }
-        keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        keyed.truncate(n.max(1));
-        Ok(keyed
-            .into_iter()
-            .map(|(score, _, address)| (score, address))
-            .collect())
+        let mut merged = Vec::new();
+        for pass in passes {
+            merged.extend(self.top(pass, n)?);
+        }
+        let mut merged =
+            order::by_score(self.searcher, merged).map_err(|e| Error::index(&self.index.dir, e))?;
+        merged.truncate(n.max(1));
+        Ok(merged)
+    }
+
+    /// How many documents the passes of `tier` match.
+    pub(crate) fn count(&self, tier: Tier) -> Result<usize> {
+        let mut total = 0;
+        for pass in self.passes.iter().filter(|p| p.tier == tier) {
+            total += self
+                .searcher
+                .search(&*pass.query, &Count)
+                .map_err(|e| Error::index(&self.index.dir, e))?;
+        }
+        Ok(total)
     }
 
     /// How many documents of brief `brief_id` match the query (of the kinds
@@ -227,13 +324,26 @@ impl<'a> Run<'a> {
 
     /// The best hits with near-duplicates folded (when asked), enough of them
     /// to fill `wanted` results; without highlights (see [`Run::highlight`]).
+    /// Bullets that match only through their headline come after every
+    /// other hit, one per brief, the brief's others named in its
+    /// `context_folded`.
     pub(crate) fn ranked_hits(&mut self, wanted: usize, dedup: bool) -> Result<Vec<Hit>> {
         let pool = if dedup {
             wanted.saturating_mul(3).saturating_add(30)
         } else {
             wanted
         };
-        let top = self.top(pool.min(MAX_RANKED))?;
+        let pool = pool.min(MAX_RANKED);
+        let top = if self.newest_first {
+            let queries: Vec<&dyn Query> = self.passes.iter().map(|p| &*p.query).collect();
+            order::newest_first(self.searcher, &queries, pool)
+                .map_err(|e| Error::index(&self.index.dir, e))?
+                .into_iter()
+                .map(|address| (0.0, address))
+                .collect()
+        } else {
+            self.top_of(Tier::Own, pool)?
+        };
         let mut folding = Folding::new(dedup);
         for (score, address) in top {
             if folding.len() >= wanted {
@@ -242,7 +352,32 @@ impl<'a> Run<'a> {
             let hit = load_hit(self.index, self.searcher, score, address)?;
             folding.add(hit, self)?;
         }
-        Ok(folding.into_hits())
+        let mut hits = folding.into_hits();
+        if hits.len() < wanted && self.passes.iter().any(|p| p.tier == Tier::ContextOnly) {
+            self.add_context_only(&mut hits, wanted)?;
+        }
+        Ok(hits)
+    }
+
+    /// Adds bullets that match only through their brief's headline after
+    /// `hits`, up to `wanted` hits: the best (first) of each brief, the
+    /// brief's others folded into it. Their briefs' bullets all tie, so a
+    /// window of a few times the hits still wanted is looked at.
+    fn add_context_only(&mut self, hits: &mut Vec<Hit>, wanted: usize) -> Result<()> {
+        let still = wanted - hits.len();
+        let pool = still.saturating_mul(8).saturating_add(30).min(MAX_RANKED);
+        let mut shown: HashMap<String, usize> = HashMap::new();
+        for (score, address) in self.top_of(Tier::ContextOnly, pool)? {
+            let mut hit = load_hit(self.index, self.searcher, score, address)?;
+            if let Some(&i) = shown.get(&hit.brief_id) {
+                hits[i].context_folded.push(hit.id);
+            } else if hits.len() < wanted {
+                hit.context_only = true;
+                shown.insert(hit.brief_id.clone(), hits.len());
+                hits.push(hit);
+            }
+        }
+        Ok(())
     }
 }
 

@@ -91,6 +91,8 @@ fn hit_of(hit: &Value, terms: &mut Terms, prefixes: &[String]) -> Hit {
         brief_line: number("brief_line"),
         folded: Vec::new(),
         snippet: None,
+        context_only: false,
+        context_folded: Vec::new(),
     }
 }
 

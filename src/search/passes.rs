@@ -1,0 +1,134 @@
+//! The parts one search is run in, so that what ranks first is a bullet
+//! that holds a query word itself: first the bullets that match by their
+//! own text (and, with the default `--kind bullet`, the article docs of
+//! briefs without bullets, scored as `--kind article` scores them), then
+//! the bullets that match only through their brief's headline. A query
+//! that scores nothing (only `source:` filters) is one part, ordered by
+//! date (`order`).
+//!
+//! Flows in: the compiled query and the parsed one. Flows out: Tantivy
+//! queries (filters of score 0 added). Never runs a search.
+
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
+
+use crate::brief::DocKind;
+use crate::index::Fields;
+use crate::query::{Node, Occur as NodeOccur, Scope};
+
+/// Which part of the results a pass fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tier {
+    /// Documents that match by their own words, ranked by score.
+    Own,
+    /// Bullets that match only through their brief's headline: below every
+    /// `Own` hit, one per brief.
+    ContextOnly,
+}
+
+/// One search of a run: its query and the kinds it ranks (for BM25).
+pub(crate) struct Pass {
+    pub(crate) query: Box<dyn Query>,
+    pub(crate) kinds: &'static [DocKind],
+    pub(crate) tier: Tier,
+}
+
+/// True when no word of `node` is scored: every word it asks for is a
+/// `source:` filter (what a source adds to a score is the same for every
+/// document of that source).
+pub(crate) fn scores_nothing(node: &Node) -> bool {
+    match node {
+        Node::Bool(clauses) => clauses
+            .iter()
+            .filter(|(occur, _)| *occur != NodeOccur::MustNot)
+            .all(|(_, n)| scores_nothing(n)),
+        Node::Word { scope, .. } | Node::Phrase { scope, .. } => *scope == Some(Scope::Source),
+    }
+}
+
+/// A zero-scored filter: bullet documents whose own text holds one of the
+/// words `query` looks for in a bullet's text (and article documents, when
+/// `articles`); `None` when `query` looks for no word in a bullet's text
+/// (a `headline:` or `source:` query), where there is nothing to tell apart.
+pub(crate) fn own_text_filter(
+    fields: &Fields,
+    query: &dyn Query,
+    articles: bool,
+) -> Option<Box<dyn Query>> {
+    let mut terms: Vec<Term> = Vec::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == fields.text && !terms.contains(term) {
+            terms.push(term.clone());
+        }
+    });
+    if terms.is_empty() {
+        return None;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = terms
+        .into_iter()
+        .map(|t| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
+            (Occur::Should, q)
+        })
+        .collect();
+    if articles {
+        let article = Term::from_field_text(fields.kind, DocKind::Article.as_str());
+        clauses.push((
+            Occur::Should,
+            Box::new(TermQuery::new(article, IndexRecordOption::Basic)),
+        ));
+    }
+    Some(Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::new(clauses)),
+        0.0,
+    )))
+}
+
+/// `query` limited to what `filter` matches (`keep`) or does not match.
+pub(crate) fn limited(query: Box<dyn Query>, filter: Box<dyn Query>, keep: bool) -> Box<dyn Query> {
+    let occur = if keep { Occur::Must } else { Occur::MustNot };
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, query),
+        (occur, filter),
+    ]))
+}
+
+/// The term of article docs of briefs without bullets.
+fn no_bullets(fields: &Fields) -> Term {
+    Term::from_field_u64(fields.bullet_count, 0)
+}
+
+/// A zero-scored filter: the article docs of briefs without bullets.
+pub(crate) fn bulletless_articles(fields: &Fields) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(
+        Box::new(TermQuery::new(no_bullets(fields), IndexRecordOption::Basic)),
+        0.0,
+    ))
+}
+
+/// Whether the index holds a brief without bullets (its posting list only).
+pub(crate) fn has_bulletless(searcher: &Searcher, fields: &Fields) -> tantivy::Result<bool> {
+    Ok(searcher.doc_freq(&no_bullets(fields))? > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::parse_query;
+
+    #[test]
+    fn only_source_filters_score_nothing() {
+        for (query, expected) in [
+            ("source:bbc", true),
+            ("source:bbc -source:reuters", true),
+            ("source:(bbc OR reuters)", true),
+            ("source:bbc tram", false),
+            ("headline:tram", false),
+            ("tram", false),
+        ] {
+            let node = parse_query(query, false).unwrap();
+            assert_eq!(scores_nothing(&node), expected, "{query}");
+        }
+    }
+}
