@@ -16,6 +16,7 @@ use tantivy::{Searcher, Term};
 use crate::brief::DocKind;
 use crate::index::Fields;
 use crate::query::{Node, Occur as NodeOccur, Scope};
+use crate::search::SearchOptions;
 
 /// Which part of the results a pass fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,10 +35,78 @@ pub(crate) struct Pass {
     pub(crate) tier: Tier,
 }
 
+/// The passes of one search, and the query any of them matches (what
+/// highlights and counts are taken from).
+pub(crate) struct Plan {
+    pub(crate) passes: Vec<Pass>,
+    pub(crate) query: Box<dyn Query>,
+    /// The query scores nothing: its hits are listed newest first.
+    pub(crate) newest_first: bool,
+}
+
+/// The passes for `main` (the compiled query of `options`' kinds, its
+/// filters added): bullets that hold a query word in their own text (and
+/// articles, with `--kind all`), then, without `--all`, the bullets that
+/// do not; and `bulletless` (the query compiled for articles, filters
+/// added), limited to briefs without bullets, among the first.
+pub(crate) fn plan(
+    fields: &Fields,
+    options: &SearchOptions,
+    parsed: &Node,
+    main: Box<dyn Query>,
+    bulletless: Option<Box<dyn Query>>,
+) -> Plan {
+    let kinds = options.kind.kinds();
+    let newest_first = scores_nothing(parsed);
+    let bullets = kinds.iter().any(|k| *k != DocKind::Article);
+    let own = if bullets && !newest_first {
+        own_text_filter(fields, &*main, kinds.contains(&DocKind::Article))
+    } else {
+        None
+    };
+    let pass = |query, kinds, tier| Pass { query, kinds, tier };
+    let mut passes = Vec::new();
+    match own {
+        Some(own) => {
+            passes.push(pass(
+                limited(main.box_clone(), own.box_clone(), true),
+                kinds,
+                Tier::Own,
+            ));
+            // With `--all`, the headline may supply some of the words but
+            // a bullet must hold one of them itself.
+            if !options.all_terms {
+                passes.push(pass(
+                    limited(main.box_clone(), own, false),
+                    kinds,
+                    Tier::ContextOnly,
+                ));
+            }
+        }
+        None => passes.push(pass(main.box_clone(), kinds, Tier::Own)),
+    }
+    let query = match bulletless {
+        Some(articles) => {
+            let articles = limited(articles, bulletless_articles(fields), true);
+            passes.push(pass(articles.box_clone(), &[DocKind::Article], Tier::Own));
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Should, main),
+                (Occur::Should, articles),
+            ])) as Box<dyn Query>
+        }
+        None => main,
+    };
+    Plan {
+        passes,
+        query,
+        newest_first,
+    }
+}
+
 /// True when no word of `node` is scored: every word it asks for is a
 /// `source:` filter (what a source adds to a score is the same for every
 /// document of that source).
-pub(crate) fn scores_nothing(node: &Node) -> bool {
+fn scores_nothing(node: &Node) -> bool {
     match node {
         Node::Bool(clauses) => clauses
             .iter()
@@ -51,11 +120,7 @@ pub(crate) fn scores_nothing(node: &Node) -> bool {
 /// words `query` looks for in a bullet's text (and article documents, when
 /// `articles`); `None` when `query` looks for no word in a bullet's text
 /// (a `headline:` or `source:` query), where there is nothing to tell apart.
-pub(crate) fn own_text_filter(
-    fields: &Fields,
-    query: &dyn Query,
-    articles: bool,
-) -> Option<Box<dyn Query>> {
+fn own_text_filter(fields: &Fields, query: &dyn Query, articles: bool) -> Option<Box<dyn Query>> {
     let mut terms: Vec<Term> = Vec::new();
     query.query_terms(&mut |term, _| {
         if term.field() == fields.text && !terms.contains(term) {
@@ -86,7 +151,7 @@ pub(crate) fn own_text_filter(
 }
 
 /// `query` limited to what `filter` matches (`keep`) or does not match.
-pub(crate) fn limited(query: Box<dyn Query>, filter: Box<dyn Query>, keep: bool) -> Box<dyn Query> {
+fn limited(query: Box<dyn Query>, filter: Box<dyn Query>, keep: bool) -> Box<dyn Query> {
     let occur = if keep { Occur::Must } else { Occur::MustNot };
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, query),
@@ -100,7 +165,7 @@ fn no_bullets(fields: &Fields) -> Term {
 }
 
 /// A zero-scored filter: the article docs of briefs without bullets.
-pub(crate) fn bulletless_articles(fields: &Fields) -> Box<dyn Query> {
+fn bulletless_articles(fields: &Fields) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(
         Box::new(TermQuery::new(no_bullets(fields), IndexRecordOption::Basic)),
         0.0,

@@ -29,9 +29,7 @@ use crate::search::fold::Folding;
 use crate::search::highlight::{best_snippet, highlight_ranges, highlighter};
 use crate::search::hit::{Hit, SnippetField, load_hit};
 use crate::search::lookup::find;
-use crate::search::passes::{
-    Pass, Tier, bulletless_articles, has_bulletless, limited, own_text_filter, scores_nothing,
-};
+use crate::search::passes::{Pass, Plan, Tier, has_bulletless, plan};
 use crate::search::statistics::KindStatistics;
 use crate::search::{SearchOptions, order};
 use crate::text::{analyse, news_analyzer};
@@ -120,65 +118,21 @@ impl<'a> Run<'a> {
             query
         };
         let main = with_filters(compile(kinds)?, options.kind, &parsed);
-        let newest_first = scores_nothing(&parsed);
-        let mut passes = Vec::new();
-        let bullets = kinds.iter().any(|k| *k != DocKind::Article);
-        let own = if bullets && !newest_first {
-            own_text_filter(fields, &*main, kinds.contains(&DocKind::Article))
-        } else {
-            None
-        };
-        match own {
-            Some(own) => {
-                passes.push(Pass {
-                    query: limited(main.box_clone(), own.box_clone(), true),
-                    kinds,
-                    tier: Tier::Own,
-                });
-                // With `--all`, the headline may supply some of the words
-                // but a bullet must hold one of them itself.
-                if !options.all_terms {
-                    passes.push(Pass {
-                        query: limited(main.box_clone(), own, false),
-                        kinds,
-                        tier: Tier::ContextOnly,
-                    });
-                }
-            }
-            None => passes.push(Pass {
-                query: main.box_clone(),
-                kinds,
-                tier: Tier::Own,
-            }),
-        }
         // Briefs without bullets are found by the default search through
         // their article doc, scored as `--kind article` scores it.
         let articles = KindFilter::Article;
-        if options.kind == KindFilter::Bullet
+        let bulletless = if options.kind == KindFilter::Bullet
             && has_bulletless(searcher, fields).map_err(|e| Error::index(&index.dir, e))?
         {
-            let query = limited(
-                with_filters(compile(articles.kinds())?, articles, &parsed),
-                bulletless_articles(fields),
-                true,
-            );
-            passes.push(Pass {
-                query,
-                kinds: articles.kinds(),
-                tier: Tier::Own,
-            });
-        }
-        let query: Box<dyn Query> = if passes.len() == 1 {
-            main
+            Some(with_filters(compile(articles.kinds())?, articles, &parsed))
         } else {
-            let any: Vec<(Occur, Box<dyn Query>)> = passes
-                .iter()
-                .filter(|p| p.tier == Tier::Own)
-                .map(|p| (Occur::Should, p.query.box_clone()))
-                .chain([(Occur::Should, main)])
-                .collect();
-            Box::new(BooleanQuery::new(any))
+            None
         };
+        let Plan {
+            passes,
+            query,
+            newest_first,
+        } = plan(fields, options, &parsed, main, bulletless);
         let ranks_articles = passes.iter().any(|p| p.kinds.contains(&DocKind::Article));
         let snippets =
             |field| highlighter(searcher, &*query, field).map_err(|e| Error::index(&index.dir, e));
