@@ -16,7 +16,6 @@ use crate::index::{BriefIndex, stored_text};
 use crate::query::{Node, Occur, fuzzy_terms, parse_query, stemmed_variants};
 use crate::search::SearchOptions;
 use crate::search::filter::KindFilter;
-use crate::search::passes::Tier;
 use crate::search::rank::Run;
 use crate::text::{analyse, news_analyzer, prefix_analyzer};
 
@@ -74,12 +73,7 @@ pub(crate) fn hints(
 
 /// How many documents `options` finds (every tier).
 fn count(index: &BriefIndex, searcher: &Searcher, options: &SearchOptions) -> Result<usize> {
-    let run = Run::new(index, searcher, options)?;
-    let mut total = 0;
-    for tier in [Tier::Own, Tier::ContextOnly] {
-        total += run.count(tier)?;
-    }
-    Ok(total)
+    Run::new(index, searcher, options)?.count()
 }
 
 /// The plain words of the query that no searched field holds, each with

@@ -29,6 +29,7 @@ mod rank;
 mod related;
 mod scan;
 mod statistics;
+mod within;
 
 use std::collections::HashMap;
 use std::path::Path;

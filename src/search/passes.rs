@@ -23,6 +23,8 @@ use crate::search::SearchOptions;
 pub(crate) enum Tier {
     /// Documents that match by their own words, ranked by score.
     Own,
+    /// Articles of briefs without bullets, ranked by score with `Own`.
+    Bulletless,
     /// Bullets that match only through their brief's headline: below every
     /// `Own` hit, one per brief.
     ContextOnly,
@@ -35,10 +37,20 @@ pub(crate) struct Pass {
     pub(crate) tier: Tier,
 }
 
+/// A query whose bullets are split by their own text: the `Own` and
+/// `ContextOnly` passes are `main` with and without `own`.
+pub(crate) struct Split {
+    pub(crate) main: Box<dyn Query>,
+    pub(crate) own: Box<dyn Query>,
+    pub(crate) kinds: &'static [DocKind],
+}
+
 /// The passes of one search, and the query any of them matches (what
 /// highlights and counts are taken from).
 pub(crate) struct Plan {
     pub(crate) passes: Vec<Pass>,
+    /// How the `Own` and `ContextOnly` passes were made, when they were.
+    pub(crate) split: Option<Split>,
     pub(crate) query: Box<dyn Query>,
     /// The query scores nothing: its hits are listed newest first.
     pub(crate) newest_first: bool,
@@ -66,6 +78,7 @@ pub(crate) fn plan(
     };
     let pass = |query, kinds, tier| Pass { query, kinds, tier };
     let mut passes = Vec::new();
+    let mut split = None;
     match own {
         Some(own) => {
             passes.push(pass(
@@ -76,19 +89,25 @@ pub(crate) fn plan(
             // With `--all`, the headline may supply some of the words but
             // a bullet must hold one of them itself.
             if !options.all_terms {
-                passes.push(pass(
-                    limited(main.box_clone(), own, false),
-                    kinds,
-                    Tier::ContextOnly,
-                ));
+                let context = limited(main.box_clone(), own.box_clone(), false);
+                passes.push(pass(context, kinds, Tier::ContextOnly));
             }
+            split = Some(Split {
+                main: main.box_clone(),
+                own,
+                kinds,
+            });
         }
         None => passes.push(pass(main.box_clone(), kinds, Tier::Own)),
     }
     let query = match bulletless {
         Some(articles) => {
             let articles = limited(articles, bulletless_articles(fields), true);
-            passes.push(pass(articles.box_clone(), &[DocKind::Article], Tier::Own));
+            passes.push(pass(
+                articles.box_clone(),
+                &[DocKind::Article],
+                Tier::Bulletless,
+            ));
             Box::new(BooleanQuery::new(vec![
                 (Occur::Should, main),
                 (Occur::Should, articles),
@@ -98,6 +117,7 @@ pub(crate) fn plan(
     };
     Plan {
         passes,
+        split,
         query,
         newest_first,
     }

@@ -29,8 +29,9 @@ use crate::search::fold::Folding;
 use crate::search::highlight::{best_snippet, highlight_ranges, highlighter};
 use crate::search::hit::{Hit, SnippetField, load_hit};
 use crate::search::lookup::find;
-use crate::search::passes::{Pass, Plan, Tier, has_bulletless, plan};
+use crate::search::passes::{Pass, Plan, Split, Tier, has_bulletless, plan};
 use crate::search::statistics::KindStatistics;
+use crate::search::within::matching;
 use crate::search::{SearchOptions, order};
 use crate::text::{analyse, news_analyzer};
 
@@ -48,6 +49,8 @@ pub(crate) struct Run<'a> {
     query: Box<dyn Query>,
     /// The searches run, best tier first.
     passes: Vec<Pass>,
+    /// How the own-text and headline-only passes were made, when they were.
+    split: Option<Split>,
     /// The query scores nothing: hits are listed newest first.
     newest_first: bool,
     analyzer: TextAnalyzer,
@@ -130,6 +133,7 @@ impl<'a> Run<'a> {
         };
         let Plan {
             passes,
+            split,
             query,
             newest_first,
         } = plan(fields, options, &parsed, main, bulletless);
@@ -154,6 +158,7 @@ impl<'a> Run<'a> {
         };
         Ok(Run {
             passes,
+            split,
             newest_first,
             snippets,
             article_snippets,
@@ -171,14 +176,24 @@ impl<'a> Run<'a> {
     /// fixed). A few extra documents are collected so ties at the cut are
     /// ordered too.
     fn top(&self, pass: &Pass, n: usize) -> Result<Vec<(f32, DocAddress)>> {
+        self.top_query(&*pass.query, pass.kinds, n)
+    }
+
+    /// [`Run::top`] for any query, ranked with the statistics of `kinds`.
+    fn top_query(
+        &self,
+        query: &dyn Query,
+        kinds: &[DocKind],
+        n: usize,
+    ) -> Result<Vec<(f32, DocAddress)>> {
         const TIE_MARGIN: usize = 16;
         let collector = TopDocs::with_limit(n.max(1) + TIE_MARGIN).order_by_score();
         let to_err = |e| Error::index(&self.index.dir, e);
         let stats =
-            KindStatistics::new(self.searcher, &self.index.fields, pass.kinds).map_err(to_err)?;
+            KindStatistics::new(self.searcher, &self.index.fields, kinds).map_err(to_err)?;
         let top = self
             .searcher
-            .search_with_statistics_provider(&*pass.query, &collector, &stats)
+            .search_with_statistics_provider(query, &collector, &stats)
             .map_err(to_err)?;
         let mut ordered = order::by_score(self.searcher, top).map_err(to_err)?;
         ordered.truncate(n.max(1));
@@ -187,24 +202,65 @@ impl<'a> Run<'a> {
 
     /// The best `n` documents of the passes of `tier`, merged by score.
     fn top_of(&self, tier: Tier, n: usize) -> Result<Vec<(f32, DocAddress)>> {
-        let passes: Vec<&Pass> = self.passes.iter().filter(|p| p.tier == tier).collect();
-        if let [pass] = passes.as_slice() {
-            return self.top(pass, n);
-        }
         let mut merged = Vec::new();
-        for pass in passes {
+        for pass in self.passes.iter().filter(|p| p.tier == tier) {
             merged.extend(self.top(pass, n)?);
         }
+        self.merged(merged, n)
+    }
+
+    /// `hits` of several passes in one order, the first `n`.
+    fn merged(&self, hits: Vec<(f32, DocAddress)>, n: usize) -> Result<Vec<(f32, DocAddress)>> {
         let mut merged =
-            order::by_score(self.searcher, merged).map_err(|e| Error::index(&self.index.dir, e))?;
+            order::by_score(self.searcher, hits).map_err(|e| Error::index(&self.index.dir, e))?;
         merged.truncate(n.max(1));
         Ok(merged)
     }
 
-    /// How many documents the passes of `tier` match.
-    pub(crate) fn count(&self, tier: Tier) -> Result<usize> {
+    /// The best `n` documents that match by their own words (and briefs
+    /// without bullets), and, when the query's matches were all seen, its
+    /// headline-only bullets, best first. The plain query is ranked first
+    /// (Tantivy can prune it) and its top split by [`matching`]; only when
+    /// that top holds too few own-text bullets is the limited query run.
+    #[allow(clippy::type_complexity)]
+    fn own_tier(
+        &self,
+        n: usize,
+    ) -> Result<(Vec<(f32, DocAddress)>, Option<Vec<(f32, DocAddress)>>)> {
+        let mut context = None;
+        let mut found = match &self.split {
+            None => self.top_of(Tier::Own, n)?,
+            Some(split) => {
+                let window = n.saturating_mul(2).min(MAX_RANKED);
+                let top = self.top_query(&*split.main, split.kinds, window)?;
+                let everything = top.len() < window;
+                let addresses: Vec<DocAddress> = top.iter().map(|(_, a)| *a).collect();
+                let own_text = matching(self.searcher, &*split.own, &addresses)
+                    .map_err(|e| Error::index(&self.index.dir, e))?;
+                let (mut own, rest): (Vec<_>, Vec<_>) =
+                    top.into_iter().zip(own_text).partition(|(_, own)| *own);
+                if everything {
+                    context = Some(rest.into_iter().map(|(hit, _)| hit).collect());
+                }
+                if own.len() >= n || everything {
+                    own.truncate(n);
+                    own.into_iter().map(|(hit, _)| hit).collect()
+                } else {
+                    self.top_of(Tier::Own, n)?
+                }
+            }
+        };
+        if self.passes.iter().any(|p| p.tier == Tier::Bulletless) {
+            found.extend(self.top_of(Tier::Bulletless, n)?);
+            found = self.merged(found, n)?;
+        }
+        Ok((found, context))
+    }
+
+    /// How many documents the search matches, every pass counted.
+    pub(crate) fn count(&self) -> Result<usize> {
         let mut total = 0;
-        for pass in self.passes.iter().filter(|p| p.tier == tier) {
+        for pass in &self.passes {
             total += self
                 .searcher
                 .search(&*pass.query, &Count)
@@ -288,15 +344,13 @@ impl<'a> Run<'a> {
             wanted
         };
         let pool = pool.min(MAX_RANKED);
-        let top = if self.newest_first {
+        let (top, context) = if self.newest_first {
             let queries: Vec<&dyn Query> = self.passes.iter().map(|p| &*p.query).collect();
-            order::newest_first(self.searcher, &queries, pool)
-                .map_err(|e| Error::index(&self.index.dir, e))?
-                .into_iter()
-                .map(|address| (0.0, address))
-                .collect()
+            let newest = order::newest_first(self.searcher, &queries, pool)
+                .map_err(|e| Error::index(&self.index.dir, e))?;
+            (newest.into_iter().map(|a| (0.0, a)).collect(), None)
         } else {
-            self.top_of(Tier::Own, pool)?
+            self.own_tier(pool)?
         };
         let mut folding = Folding::new(dedup);
         for (score, address) in top {
@@ -308,7 +362,7 @@ impl<'a> Run<'a> {
         }
         let mut hits = folding.into_hits();
         if hits.len() < wanted && self.passes.iter().any(|p| p.tier == Tier::ContextOnly) {
-            self.add_context_only(&mut hits, wanted)?;
+            self.add_context_only(&mut hits, wanted, context)?;
         }
         Ok(hits)
     }
@@ -316,12 +370,22 @@ impl<'a> Run<'a> {
     /// Adds bullets that match only through their brief's headline after
     /// `hits`, up to `wanted` hits: the best (first) of each brief, the
     /// brief's others folded into it. Their briefs' bullets all tie, so a
-    /// window of a few times the hits still wanted is looked at.
-    fn add_context_only(&mut self, hits: &mut Vec<Hit>, wanted: usize) -> Result<()> {
+    /// window of a few times the hits still wanted is looked at (`seen`:
+    /// all of them, when the query's matches were all ranked already).
+    fn add_context_only(
+        &mut self,
+        hits: &mut Vec<Hit>,
+        wanted: usize,
+        seen: Option<Vec<(f32, DocAddress)>>,
+    ) -> Result<()> {
         let still = wanted - hits.len();
         let pool = still.saturating_mul(8).saturating_add(30).min(MAX_RANKED);
+        let candidates = match seen {
+            Some(seen) => seen,
+            None => self.top_of(Tier::ContextOnly, pool)?,
+        };
         let mut shown: HashMap<String, usize> = HashMap::new();
-        for (score, address) in self.top_of(Tier::ContextOnly, pool)? {
+        for (score, address) in candidates {
             let mut hit = load_hit(self.index, self.searcher, score, address)?;
             if let Some(&i) = shown.get(&hit.brief_id) {
                 hits[i].context_folded.push(hit.id);
