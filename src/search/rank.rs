@@ -338,33 +338,44 @@ impl<'a> Run<'a> {
     /// other hit, one per brief, the brief's others named in its
     /// `context_folded`.
     pub(crate) fn ranked_hits(&mut self, wanted: usize, dedup: bool) -> Result<Vec<Hit>> {
-        let pool = if dedup {
+        let mut pool = if dedup {
             wanted.saturating_mul(3).saturating_add(30)
         } else {
             wanted
         };
-        let pool = pool.min(MAX_RANKED);
-        let (top, context) = if self.newest_first {
-            let queries: Vec<&dyn Query> = self.passes.iter().map(|p| &*p.query).collect();
-            let newest = order::newest_first(self.searcher, &queries, pool)
-                .map_err(|e| Error::index(&self.index.dir, e))?;
-            (newest.into_iter().map(|a| (0.0, a)).collect(), None)
-        } else {
-            self.own_tier(pool)?
-        };
-        let mut folding = Folding::new(dedup);
-        for (score, address) in top {
-            if folding.len() >= wanted {
-                break;
+        pool = pool.min(MAX_RANKED);
+        loop {
+            let (top, context) = if self.newest_first {
+                let queries: Vec<&dyn Query> = self.passes.iter().map(|p| &*p.query).collect();
+                let newest = order::newest_first(self.searcher, &queries, pool)
+                    .map_err(|e| Error::index(&self.index.dir, e))?;
+                (newest.into_iter().map(|a| (0.0, a)).collect(), None)
+            } else {
+                self.own_tier(pool)?
+            };
+            // Every match of the first tier was seen (not merely a pool of them).
+            let seen_all = top.len() < pool;
+            let mut folding = Folding::new(dedup);
+            for (score, address) in top {
+                if folding.len() >= wanted {
+                    break;
+                }
+                let hit = load_hit(self.index, self.searcher, score, address)?;
+                folding.add(hit, self)?;
             }
-            let hit = load_hit(self.index, self.searcher, score, address)?;
-            folding.add(hit, self)?;
+            let mut hits = folding.into_hits();
+            if hits.len() >= wanted || pool >= MAX_RANKED || seen_all {
+                // Headline-only bullets come after every other match only.
+                let context_tier = self.passes.iter().any(|p| p.tier == Tier::ContextOnly);
+                if hits.len() < wanted && seen_all && context_tier {
+                    self.add_context_only(&mut hits, wanted, context)?;
+                }
+                return Ok(hits);
+            }
+            // Folding used up the pool (copies of one sentence in many
+            // briefs): rank deeper.
+            pool = pool.saturating_mul(4).min(MAX_RANKED);
         }
-        let mut hits = folding.into_hits();
-        if hits.len() < wanted && self.passes.iter().any(|p| p.tier == Tier::ContextOnly) {
-            self.add_context_only(&mut hits, wanted, context)?;
-        }
-        Ok(hits)
     }
 
     /// Adds bullets that match only through their brief's headline after

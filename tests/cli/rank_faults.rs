@@ -272,3 +272,29 @@ fn a_hint_never_sends_control_characters_to_the_terminal() {
         "the words are suggested",
     );
 }
+
+#[test]
+fn copies_that_fold_away_do_not_let_headline_only_bullets_in_early() {
+    let env = TestEnv::new();
+    // Forty copies of one sentence fold into one hit and use up the first
+    // pool of ranked bullets; the other bullet that says `tram` must still
+    // come before a bullet that only sits under a `Tram` headline.
+    for i in 0..40 {
+        env.write(
+            &format!("copy-{i:02}.txt"),
+            format!("Copy {i} — Desk\n- Tram fares rise.\n"),
+        );
+    }
+    env.write(
+        "drivers.txt",
+        "Drivers Walk Out — Desk\n- Tram drivers went on strike over pay on Monday morning.\n",
+    );
+    env.write("depot.txt", "Tram Depot News — Desk\n- Buses ran late.\n");
+    env.index();
+    let (_, found) = hits(&env, &["-n", "2", "tram"]);
+    assert_eq!(
+        ids(&found),
+        ["briefs/copy-00.txt#s1", "briefs/drivers.txt#s1"]
+    );
+    assert_eq!(found[0]["folded"].as_array().map(Vec::len), Some(39));
+}
