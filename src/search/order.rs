@@ -81,20 +81,36 @@ fn columns_of<'m>(
     })
 }
 
-/// `hits` best first: by score, equal scores in brief order.
+/// `hits` best first: by score, equal scores in brief order. Places are
+/// read for tied hits only (a path is a dictionary lookup).
 pub(crate) fn by_score(
     searcher: &Searcher,
-    hits: Vec<(f32, DocAddress)>,
+    mut hits: Vec<(f32, DocAddress)>,
 ) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    hits.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut columns: HashMap<SegmentOrdinal, PlaceColumns> = HashMap::new();
-    let mut keyed = Vec::with_capacity(hits.len());
-    for (score, address) in hits {
-        let place =
-            columns_of(&mut columns, searcher, address.segment_ord)?.place(address.doc_id)?;
-        keyed.push((score, place, address));
+    let mut start = 0;
+    while start < hits.len() {
+        let score = hits[start].0;
+        let end = start
+            + hits[start..]
+                .iter()
+                .take_while(|(s, _)| s.total_cmp(&score).is_eq())
+                .count();
+        if end - start > 1 {
+            let mut tied = Vec::with_capacity(end - start);
+            for &(score, address) in &hits[start..end] {
+                let columns = columns_of(&mut columns, searcher, address.segment_ord)?;
+                tied.push((columns.place(address.doc_id)?, score, address));
+            }
+            tied.sort_by(|a, b| a.0.cmp(&b.0));
+            for (slot, (_, score, address)) in hits[start..end].iter_mut().zip(tied) {
+                *slot = (score, address);
+            }
+        }
+        start = end;
     }
-    keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    Ok(keyed.into_iter().map(|(s, _, a)| (s, a)).collect())
+    Ok(hits)
 }
 
 /// The first `limit` documents any of `queries` matches, newest first
