@@ -202,8 +202,12 @@ impl<'a> Run<'a> {
 
     /// The best `n` documents of the passes of `tier`, merged by score.
     fn top_of(&self, tier: Tier, n: usize) -> Result<Vec<(f32, DocAddress)>> {
+        let passes: Vec<&Pass> = self.passes.iter().filter(|p| p.tier == tier).collect();
+        if let [pass] = passes.as_slice() {
+            return self.top(pass, n);
+        }
         let mut merged = Vec::new();
-        for pass in self.passes.iter().filter(|p| p.tier == tier) {
+        for pass in passes {
             merged.extend(self.top(pass, n)?);
         }
         self.merged(merged, n)
