@@ -24,7 +24,7 @@ use crate::generate::generate;
 use crate::index::{BriefIndex, IndexOptions, IndexSnapshot, exists, update_index};
 use crate::output::{
     Palette, count, write_brief, write_export_report, write_hits, write_index_report,
-    write_json_lines, write_query_heading, write_stats, write_sync_report,
+    write_json_lines, write_query_heading, write_stats, write_sync_report, zero_hits_line,
 };
 use crate::read::{WalkOptions, read_file, walk};
 use crate::search::{BatchLine, Session, body_scope_without_articles, query_lines};
@@ -168,7 +168,8 @@ fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result
     if let Some(file) = &args.batch {
         return run_batch(&session, config, file, &settled, &args, out);
     }
-    if body_scope_without_articles(&settled.options) {
+    let body_note = body_scope_without_articles(&settled.options);
+    if body_note {
         stderr::say(&body_scope_note(args.kind));
     }
     if args.group_stories {
@@ -181,6 +182,14 @@ fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result
     results
         .write(out, settled.format, &settled.palette, None, args.run_tag())
         .map_err(Error::Output)?;
+    // Only with no hits (the hints cost searches of their own), and not
+    // after the note on `body:`, which already names --kind article.
+    if results.is_empty() && !body_note {
+        let hints = session.zero_hit_hints(&settled.options)?;
+        if let Some(line) = zero_hits_line(&hints) {
+            stderr::say(&line);
+        }
+    }
     Ok(found_status(!results.is_empty()))
 }
 

@@ -8,7 +8,7 @@
 use tantivy::TantivyDocument;
 
 use crate::brief::{Brief, DocKind, Problem};
-use crate::index::schema::{Fields, tie_key};
+use crate::index::schema::{Fields, order_key, tie_key};
 use crate::parse::parse_day;
 use crate::read::{FileEntry, Resume};
 use crate::text::Analysis;
@@ -29,6 +29,8 @@ pub fn brief_documents(
     add_common(&mut article, fields, brief, key, DocKind::Article, day);
     article.add_text(fields.id, &brief.id);
     article.add_u64(fields.tie, tie_key(&brief.id));
+    article.add_u64(fields.order, order_key(brief.line, 0));
+    article.add_u64(fields.bullet_count, bullets.len() as u64);
     if let Some(source) = &brief.source {
         article.add_text(fields.source_exact, source);
     }
@@ -52,12 +54,25 @@ pub fn brief_documents(
     let json = serde_json::to_string(brief).expect("a brief serialises");
     article.add_text(fields.brief_json, json);
 
+    // Each bullet's rank in its brief: by line, then points before
+    // summaries, then position (the bullets of a JSON brief share a line).
+    let mut by_line: Vec<usize> = (0..bullets.len()).collect();
+    by_line.sort_by_key(|&i| {
+        let b = &bullets[i];
+        (b.line, b.kind == DocKind::Summary, b.position)
+    });
+    let mut rank = vec![0; bullets.len()];
+    for (r, i) in by_line.into_iter().enumerate() {
+        rank[i] = r + 1;
+    }
+
     let mut docs = vec![article];
-    for (bullet, tokens) in bullets.into_iter().zip(bullet_tokens) {
+    for ((bullet, tokens), rank) in bullets.into_iter().zip(bullet_tokens).zip(rank) {
         let mut doc = TantivyDocument::default();
         add_common(&mut doc, fields, brief, key, bullet.kind, day);
         doc.add_text(fields.id, &bullet.id);
         doc.add_u64(fields.tie, tie_key(&bullet.id));
+        doc.add_u64(fields.order, order_key(brief.line, rank));
         doc.add_u64(fields.line, bullet.line as u64);
         doc.add_u64(fields.position, bullet.position as u64);
         doc.add_text(fields.text, tokens);

@@ -45,7 +45,7 @@ pub use update::{IndexOptions, IndexReport, Progress, Reporter, update_index};
 #[cfg(test)]
 pub(crate) use documents::brief_documents;
 pub(crate) use handle::exists;
-pub(crate) use schema::{DAY_FIELD, Fields, SCHEMA_VERSION, TIE_FIELD, tie_key};
+pub(crate) use schema::{DAY_FIELD, FILE_FIELD, Fields, ORDER_FIELD, SCHEMA_VERSION, tie_key};
 pub(crate) use snapshot::{FileStamp, IndexSnapshot};
 pub(crate) use stats::{count_briefs, index_stats};
 pub(crate) use stored::{stored_number, stored_text};

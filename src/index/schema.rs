@@ -19,16 +19,23 @@ use tantivy::schema::{
 
 /// The version of the schema and analysis; an index with another one must be
 /// rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Name of the analyser used on all searchable text.
 pub const NEWS_TOKENIZER: &str = "briefs_news";
 
-/// Fast field: a stable hash of the id, by which equal scores are ordered.
+/// Fast field: a stable hash of the id (equal scores were ordered by it
+/// before schema 4; tests find repeated ids by it).
 pub const TIE_FIELD: &str = "tie";
 /// Fast field of article and bullet docs: the brief's date as days since
 /// 1970-01-01 (absent when undated), read by `--recent` and `--sort date`.
 pub const DAY_FIELD: &str = "day";
+/// Fast field of article and bullet docs: the document's place in its file
+/// (see [`order_key`]); with `file`, what equal scores are ordered by.
+pub const ORDER_FIELD: &str = "order";
+/// Fast field of article and bullet docs: the file's key (`file`), read
+/// back to order equal scores by path.
+pub const FILE_FIELD: &str = "file";
 /// Fast field of file docs: the file's key (absolute path).
 pub const RECORD_FILE_FIELD: &str = "record_file";
 /// Fast field of file docs: modification time in nanoseconds.
@@ -45,8 +52,14 @@ pub const SOURCE_EXACT_FIELD: &str = "source_exact";
 #[allow(missing_docs)]
 pub struct Fields {
     pub id: Field,
-    /// Stable hash of `id`: the tie-breaker.
+    /// Stable hash of `id`.
     pub tie: Field,
+    /// The document's place in its file ([`order_key`]): equal scores are
+    /// ordered by `file`, then this.
+    pub order: Field,
+    /// An article's number of bullets (points and summaries), indexed: a
+    /// brief without bullets is found through its article doc.
+    pub bullet_count: Field,
     /// The file's key, on file docs only (read as a fast field).
     pub record_file: Field,
     pub brief_id: Field,
@@ -112,6 +125,19 @@ pub fn tie_key(id: &str) -> u64 {
     hasher.finish()
 }
 
+/// A document's place in its file: the brief's first line in the high 32
+/// bits, then the document's rank within the brief (0 for the article doc,
+/// 1.. for its bullets by line, points before summaries on one line, then
+/// position). Ordered by path first, this is the order of the files.
+pub fn order_key(brief_line: usize, rank: usize) -> u64 {
+    let clamp = |n: usize| {
+        u64::try_from(n)
+            .unwrap_or(u64::MAX)
+            .min(u64::from(u32::MAX))
+    };
+    clamp(brief_line) << 32 | clamp(rank)
+}
+
 /// Builds the schema and its field handles.
 pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -133,9 +159,11 @@ pub fn build_schema() -> (Schema, Fields) {
         // briefs would only slow the writer.
         id: b.add_text_field("id", STORED),
         tie: b.add_u64_field(TIE_FIELD, FAST),
+        order: b.add_u64_field(ORDER_FIELD, FAST),
+        bullet_count: b.add_u64_field("bullet_count", INDEXED),
         brief_id: b.add_text_field("brief_id", STRING | STORED),
         kind: b.add_text_field("kind", STRING | STORED),
-        file: b.add_text_field("file", STRING | STORED),
+        file: b.add_text_field(FILE_FIELD, STRING | STORED | FAST),
         record_file: b.add_text_field(RECORD_FILE_FIELD, STRING | FAST),
         path: b.add_text_field("path", STORED),
         line: b.add_u64_field("line", STORED),

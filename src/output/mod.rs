@@ -17,6 +17,7 @@
 mod engine;
 mod escape;
 mod explain;
+mod hints;
 mod json;
 mod report;
 mod stories;
@@ -27,6 +28,7 @@ mod words;
 pub(crate) use engine::{write_export_report, write_sync_report};
 pub(crate) use escape::escaped;
 pub(crate) use explain::write_explain;
+pub(crate) use hints::zero_hits_line;
 pub(crate) use json::{write_batch_json, write_json_lines};
 pub(crate) use report::{write_index_report, write_stats};
 pub(crate) use stories::{write_stories, write_story_groups};

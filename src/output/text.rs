@@ -168,11 +168,25 @@ fn headline_line(headline: &str, source: Option<&str>, date: Option<&str>, p: &P
 }
 
 fn folded_note(hit: &Hit) -> String {
-    match hit.folded.as_slice() {
+    let mut note = match hit.folded.as_slice() {
         [] => String::new(),
         [one] => format!("  (+1 similar bullet folded in: {})", escaped(one)),
         many => format!("  (+{} similar bullets folded in)", many.len()),
+    };
+    if hit.context_only {
+        note.push_str(&match hit.context_folded.len() {
+            0 => "  (matches by its headline or source only)".to_string(),
+            n => format!(
+                "  (matches by its headline or source only, as do {})",
+                count(
+                    n as u64,
+                    "more bullet of this brief",
+                    "more bullets of this brief"
+                )
+            ),
+        });
     }
+    note
 }
 
 /// Cuts `text` to about `max_chars` characters around its first match,
@@ -335,6 +349,8 @@ pub(crate) mod tests {
             folded: vec!["a.txt#s1".into()],
             snippet: None,
             explain: None,
+            context_only: false,
+            context_folded: Vec::new(),
         }
     }
 

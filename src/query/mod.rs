@@ -32,6 +32,7 @@ pub use tidy::Tidy;
 
 pub(crate) use budget::{MAX_QUERY_BYTES, check_length};
 pub(crate) use build::{CompileError, Compiler, kind_filter};
+pub(crate) use expand::{fuzzy_terms, stemmed_variants};
 pub(crate) use literal::literal_query;
 pub(crate) use parse::{Node, Occur, Scope, parse_query};
 pub(crate) use tag::{Scores, Tag};

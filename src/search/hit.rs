@@ -52,8 +52,16 @@ pub struct Hit {
     pub folded: Vec<String>,
     /// For an article: the point, summary or body paragraph that matched
     /// best (null for bullets, and for an article that matched only by its
-    /// headline or source). Added after the others.
+    /// headline or source). Added after the keys above.
     pub snippet: Option<Snippet>,
+    /// The bullet matches only through its brief's headline (none of the
+    /// query's words is in its own text): such bullets rank below every
+    /// other hit, one per brief. Added after `snippet`.
+    pub context_only: bool,
+    /// For a `context_only` bullet: ids of the brief's other bullets that
+    /// match only through its headline, folded into this one. The last key
+    /// (but `explain`, with `--explain`).
+    pub context_folded: Vec<String>,
     /// The score's parts (`--explain`); absent from JSON without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<Explain>,
@@ -195,6 +203,8 @@ fn build_hit(fields: &Fields, doc: &TantivyDocument, score: f32) -> Hit {
         brief_line: stored_number(doc, fields.brief_line),
         folded: Vec::new(),
         snippet: None,
+        context_only: false,
+        context_folded: Vec::new(),
         explain: None,
     }
 }

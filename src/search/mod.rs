@@ -20,8 +20,11 @@ mod explain;
 mod filter;
 mod fold;
 mod highlight;
+mod hints;
 mod hit;
 mod lookup;
+mod order;
+mod passes;
 #[cfg(test)]
 mod properties;
 mod rank;
@@ -29,6 +32,7 @@ mod recency;
 mod related;
 mod scan;
 mod statistics;
+mod within;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -43,6 +47,7 @@ use crate::search::rank::Run;
 
 pub use explain::{Explain, RecencyPart, ScorePart};
 pub use filter::KindFilter;
+pub(crate) use hints::Hints;
 pub use hit::{Group, Hit, Snippet, SnippetField};
 pub use recency::{Recency, SortBy};
 
@@ -189,13 +194,20 @@ impl Session {
                 let folded = group
                     .hits
                     .iter()
-                    .flat_map(|hit| &hit.folded)
+                    .flat_map(|hit| hit.folded.iter().chain(&hit.context_folded))
                     .filter(|id| split_bullet_id(id).is_some_and(|(b, _, _)| b == group.brief_id))
                     .count();
                 group.more = matching.saturating_sub(group.hits.len() + folded);
                 Ok(group)
             })
             .collect()
+    }
+
+    /// What `options`, a search that found nothing, could have found:
+    /// near index words for misspelt ones, counts with `--kind article`
+    /// and without `--all`. Meant for zero hits only (it runs searches).
+    pub(crate) fn zero_hit_hints(&self, options: &SearchOptions) -> Result<Hints> {
+        hints::hints(&self.index, &self.searcher, options)
     }
 
     /// The brief (and bullet) an id names.
@@ -301,7 +313,7 @@ pub(crate) fn search_new(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::{brief_documents, tie_key};
+    use crate::index::brief_documents;
     use crate::parse::{Format, parse_document};
     use crate::text::Analysis;
 
@@ -379,17 +391,20 @@ mod tests {
     }
 
     #[test]
-    fn ties_are_ordered_by_id_hash_whatever_the_index_order() {
-        let same = "Same story — Desk\n- Ferry fares rise again.\n";
-        let names = ["b.txt", "a.txt", "c.txt"];
+    fn ties_are_in_brief_order_whatever_the_index_order() {
+        let same = "Same story — Desk\n- Ferry fares rise again.\n- Ferry fares rise.\n";
+        let names = ["y.txt", "x.txt", "z.txt"];
         let (_d1, forward) = index_of(&names.map(|n| (n, same)));
         let reversed: Vec<(&str, &str)> = names.iter().rev().map(|n| (*n, same)).collect();
         let (_d2, backward) = index_of(&reversed);
         let mut options = SearchOptions::new("ferry");
         options.dedup = false;
         let first = ids(&forward, &options);
-        let mut expected = vec!["a.txt#s1", "b.txt#s1", "c.txt#s1"];
-        expected.sort_by_key(|id| tie_key(id));
+        // Each brief's shorter bullet scores higher; equal scores list by
+        // path, whatever order the briefs were indexed in.
+        let expected = [
+            "x.txt#s2", "y.txt#s2", "z.txt#s2", "x.txt#s1", "y.txt#s1", "z.txt#s1",
+        ];
         assert_eq!(first, expected);
         assert_eq!(ids(&backward, &options), first);
     }

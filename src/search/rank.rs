@@ -1,8 +1,11 @@
 //! One search over one searcher: the query read and built, filters added,
-//! the best documents collected in a fixed order (equal scores by a stable
-//! hash of the id), turned into hits, and near-duplicate bullets folded
-//! into the best of them (`fold`); highlights are found for the hits shown
-//! only.
+//! split into passes (`passes`: bullets that match by their own words and
+//! briefs without bullets first, bullets that match only through their
+//! headline after, one per brief), the best documents collected in a fixed
+//! order (`order`: equal scores in brief order; a query that scores
+//! nothing newest first), turned into hits, and near-duplicate bullets
+//! folded into the best of them (`fold`); highlights are found for the hits
+//! shown only.
 
 use std::collections::HashMap;
 
@@ -15,20 +18,23 @@ use tantivy::{DocAddress, Searcher, Term};
 
 use crate::brief::DocKind;
 use crate::error::{Error, Result};
-use crate::index::{BriefIndex, TIE_FIELD};
+use crate::index::BriefIndex;
 use crate::query::{
-    CompileError, Compiler, check_length, kind_filter, literal_query, parse_query, tidy,
+    CompileError, Compiler, Node, check_length, kind_filter, literal_query, parse_query, tidy,
 };
-use crate::search::SearchOptions;
 use crate::search::dedup::{Fingerprint, Vocabulary};
 use crate::search::explain::Explainer;
+use crate::search::filter::KindFilter;
 use crate::search::filter::{date_filter, needs_kind_filter};
 use crate::search::fold::Folding;
 use crate::search::highlight::{best_snippet, highlight_ranges, highlighter};
 use crate::search::hit::{Hit, SnippetField, load_hit};
 use crate::search::lookup::find;
+use crate::search::passes::{Pass, Plan, Split, Tier, has_bulletless, plan};
 use crate::search::recency::Order;
 use crate::search::statistics::KindStatistics;
+use crate::search::within::matching;
+use crate::search::{SearchOptions, order};
 use crate::text::{analyse, news_analyzer};
 
 /// Most documents one search ranks (and so the deepest `--offset` +
@@ -40,11 +46,17 @@ pub const MAX_RANKED: usize = 100_000;
 pub(crate) struct Run<'a> {
     index: &'a BriefIndex,
     searcher: &'a Searcher,
+    /// Every pass's query, any of them matching: what highlights and
+    /// counts are taken from.
     query: Box<dyn Query>,
+    /// The searches run, best tier first.
+    passes: Vec<Pass>,
+    /// How the own-text and headline-only passes were made, when they were.
+    split: Option<Split>,
+    /// The query scores nothing: hits are listed newest first.
+    newest_first: bool,
     analyzer: TextAnalyzer,
     vocabularies: HashMap<String, Vocabulary>,
-    /// The kinds of document ranked (for BM25 statistics).
-    kinds: &'static [DocKind],
     /// Highlighters for bullet texts and headlines; `None` when not wanted.
     snippets: Option<(SnippetGenerator, SnippetGenerator)>,
     /// Highlighters for an article's points, summaries and body, for its
@@ -84,37 +96,60 @@ impl<'a> Run<'a> {
         }
         .map_err(|source| Error::Query { source })?;
         let kinds = options.kind.kinds();
-        let user_query = Compiler::new(fields, searcher, options.weights, kinds)
-            .compile(&parsed)
-            .map_err(|e| match e {
-                CompileError::Index(e) => Error::index(&index.dir, e),
-                CompileError::TooBroad { limit } => Error::QueryTooBroad { limit },
-            })?;
         let explainer = Explainer::for_search(index, searcher, options, &parsed)?;
-        let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
-        // The compiled query only looks in fields of the kinds asked for; a
-        // filter on kind is needed only where that does not separate them.
-        if needs_kind_filter(options.kind, &parsed) {
-            filters.push((Occur::Must, kind_filter(fields, kinds)));
-        }
-        if let Some(dates) = date_filter(fields.day, options.since, options.until) {
-            filters.push((Occur::Must, dates));
-        }
-        if let Some(filter) = filter {
-            filters.push((Occur::Must, filter));
-        }
-        // A lone query stays as it is: wrapped, Tantivy could no longer skip
-        // blocks of documents that cannot reach the top (block-max WAND).
-        let query: Box<dyn Query> = if filters.len() == 1 {
-            filters.remove(0).1
-        } else {
-            Box::new(BooleanQuery::new(filters))
+        let compile = |kinds: &[DocKind]| {
+            Compiler::new(fields, searcher, options.weights, kinds)
+                .compile(&parsed)
+                .map_err(|e| match e {
+                    CompileError::Index(e) => Error::index(&index.dir, e),
+                    CompileError::TooBroad { limit } => Error::QueryTooBroad { limit },
+                })
         };
+        let with_filters = |user_query, kind: KindFilter, node: &Node| {
+            let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
+            // The compiled query only looks in fields of the kinds asked for; a
+            // filter on kind is needed only where that does not separate them.
+            if needs_kind_filter(kind, node) {
+                filters.push((Occur::Must, kind_filter(fields, kind.kinds())));
+            }
+            if let Some(dates) = date_filter(fields.day, options.since, options.until) {
+                filters.push((Occur::Must, dates));
+            }
+            if let Some(filter) = &filter {
+                filters.push((Occur::Must, filter.box_clone()));
+            }
+            // A lone query stays as it is: wrapped, Tantivy could no longer skip
+            // blocks of documents that cannot reach the top (block-max WAND).
+            let query: Box<dyn Query> = if filters.len() == 1 {
+                filters.remove(0).1
+            } else {
+                Box::new(BooleanQuery::new(filters))
+            };
+            query
+        };
+        let main = with_filters(compile(kinds)?, options.kind, &parsed);
+        // Briefs without bullets are found by the default search through
+        // their article doc, scored as `--kind article` scores it.
+        let articles = KindFilter::Article;
+        let bulletless = if options.kind == KindFilter::Bullet
+            && has_bulletless(searcher, fields).map_err(|e| Error::index(&index.dir, e))?
+        {
+            Some(with_filters(compile(articles.kinds())?, articles, &parsed))
+        } else {
+            None
+        };
+        let Plan {
+            passes,
+            split,
+            query,
+            newest_first,
+        } = plan(fields, options, &parsed, main, bulletless);
+        let ranks_articles = passes.iter().any(|p| p.kinds.contains(&DocKind::Article));
         let snippets =
             |field| highlighter(searcher, &*query, field).map_err(|e| Error::index(&index.dir, e));
         let (snippets, article_snippets) = if options.highlight {
             let mut article = Vec::new();
-            if kinds.contains(&DocKind::Article) {
+            if ranks_articles {
                 for (part, field) in [
                     (SnippetField::Point, fields.points),
                     (SnippetField::Summary, fields.summaries),
@@ -131,7 +166,9 @@ impl<'a> Run<'a> {
         Ok(Run {
             order: Order::of(options.sort, options.recency),
             explainer,
-            kinds,
+            passes,
+            split,
+            newest_first,
             snippets,
             article_snippets,
             index,
@@ -142,38 +179,115 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// The best `n` documents, best first. Equal scores are ordered by a
-    /// stable hash of the id, so a search repeats exactly even across rebuilt
+    /// The best `n` documents of `pass`, best first, equal scores in brief
+    /// order (`order`), so a search repeats exactly even across rebuilt
     /// indexes (whose segment order, with several writer threads, is not
     /// fixed). A few extra documents are collected so ties at the cut are
     /// ordered too.
-    fn top(&self, n: usize) -> Result<Vec<(f32, DocAddress)>> {
+    fn top(&self, pass: &Pass, n: usize) -> Result<Vec<(f32, DocAddress)>> {
+        self.top_query(&*pass.query, pass.kinds, n)
+    }
+
+    /// [`Run::top`] for any query, ranked with the statistics of `kinds`.
+    fn top_query(
+        &self,
+        query: &dyn Query,
+        kinds: &[DocKind],
+        n: usize,
+    ) -> Result<Vec<(f32, DocAddress)>> {
         const TIE_MARGIN: usize = 16;
         let collector = TopDocs::with_limit(n.max(1) + TIE_MARGIN).order_by_score();
         let to_err = |e| Error::index(&self.index.dir, e);
         let stats =
-            KindStatistics::new(self.searcher, &self.index.fields, self.kinds).map_err(to_err)?;
+            KindStatistics::new(self.searcher, &self.index.fields, kinds).map_err(to_err)?;
         if let Some(order) = self.order {
             return order
-                .top(self.searcher, &*self.query, &stats, n, TIE_MARGIN)
+                .top(self.searcher, query, &stats, n, TIE_MARGIN)
                 .map_err(to_err);
         }
         let top = self
             .searcher
-            .search_with_statistics_provider(&*self.query, &collector, &stats)
+            .search_with_statistics_provider(query, &collector, &stats)
             .map_err(to_err)?;
-        let mut keyed = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let segment = self.searcher.segment_reader(address.segment_ord);
-            let ties = segment.fast_fields().u64(TIE_FIELD).map_err(to_err)?;
-            keyed.push((score, ties.first(address.doc_id).unwrap_or(0), address));
+        let mut ordered = order::by_score(self.searcher, top).map_err(to_err)?;
+        ordered.truncate(n.max(1));
+        Ok(ordered)
+    }
+
+    /// The best `n` documents of the passes of `tier`, merged by score.
+    fn top_of(&self, tier: Tier, n: usize) -> Result<Vec<(f32, DocAddress)>> {
+        let passes: Vec<&Pass> = self.passes.iter().filter(|p| p.tier == tier).collect();
+        if let [pass] = passes.as_slice() {
+            return self.top(pass, n);
         }
-        keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        keyed.truncate(n.max(1));
-        Ok(keyed
-            .into_iter()
-            .map(|(score, _, address)| (score, address))
-            .collect())
+        let mut merged = Vec::new();
+        for pass in passes {
+            merged.extend(self.top(pass, n)?);
+        }
+        self.merged(merged, n)
+    }
+
+    /// `hits` of several passes in one order, the first `n`.
+    fn merged(&self, hits: Vec<(f32, DocAddress)>, n: usize) -> Result<Vec<(f32, DocAddress)>> {
+        let mut merged = match self.order {
+            Some(by) => by.arrange(self.searcher, hits),
+            None => order::by_score(self.searcher, hits),
+        }
+        .map_err(|e| Error::index(&self.index.dir, e))?;
+        merged.truncate(n.max(1));
+        Ok(merged)
+    }
+
+    /// The best `n` documents that match by their own words (and briefs
+    /// without bullets), and, when the query's matches were all seen, its
+    /// headline-only bullets, best first. The plain query is ranked first
+    /// (Tantivy can prune it) and its top split by [`matching`]; only when
+    /// that top holds too few own-text bullets is the limited query run.
+    #[allow(clippy::type_complexity)]
+    fn own_tier(
+        &self,
+        n: usize,
+    ) -> Result<(Vec<(f32, DocAddress)>, Option<Vec<(f32, DocAddress)>>)> {
+        let mut context = None;
+        let mut found = match &self.split {
+            None => self.top_of(Tier::Own, n)?,
+            Some(split) => {
+                let window = n.saturating_mul(2).min(MAX_RANKED);
+                let top = self.top_query(&*split.main, split.kinds, window)?;
+                let everything = top.len() < window;
+                let addresses: Vec<DocAddress> = top.iter().map(|(_, a)| *a).collect();
+                let own_text = matching(self.searcher, &*split.own, &addresses)
+                    .map_err(|e| Error::index(&self.index.dir, e))?;
+                let (mut own, rest): (Vec<_>, Vec<_>) =
+                    top.into_iter().zip(own_text).partition(|(_, own)| *own);
+                if everything {
+                    context = Some(rest.into_iter().map(|(hit, _)| hit).collect());
+                }
+                if own.len() >= n || everything {
+                    own.truncate(n);
+                    own.into_iter().map(|(hit, _)| hit).collect()
+                } else {
+                    self.top_of(Tier::Own, n)?
+                }
+            }
+        };
+        if self.passes.iter().any(|p| p.tier == Tier::Bulletless) {
+            found.extend(self.top_of(Tier::Bulletless, n)?);
+            found = self.merged(found, n)?;
+        }
+        Ok((found, context))
+    }
+
+    /// How many documents the search matches, every pass counted.
+    pub(crate) fn count(&self) -> Result<usize> {
+        let mut total = 0;
+        for pass in &self.passes {
+            total += self
+                .searcher
+                .search(&*pass.query, &Count)
+                .map_err(|e| Error::index(&self.index.dir, e))?;
+        }
+        Ok(total)
     }
 
     /// How many documents of brief `brief_id` match the query (of the kinds
@@ -241,25 +355,89 @@ impl<'a> Run<'a> {
 
     /// The best hits with near-duplicates folded (when asked), enough of them
     /// to fill `wanted` results; without highlights (see [`Run::highlight`]).
+    /// Bullets that match only through their headline come after every
+    /// other hit, one per brief, the brief's others named in its
+    /// `context_folded`.
     pub(crate) fn ranked_hits(&mut self, wanted: usize, dedup: bool) -> Result<Vec<Hit>> {
-        let pool = if dedup {
+        let mut pool = if dedup {
             wanted.saturating_mul(3).saturating_add(30)
         } else {
             wanted
         };
-        let top = self.top(pool.min(MAX_RANKED))?;
-        let mut folding = Folding::new(dedup);
-        for (score, address) in top {
-            if folding.len() >= wanted {
-                break;
+        pool = pool.min(MAX_RANKED);
+        loop {
+            let (top, context) = if self.newest_first {
+                let queries: Vec<&dyn Query> = self.passes.iter().map(|p| &*p.query).collect();
+                let newest = order::newest_first(self.searcher, &queries, pool)
+                    .map_err(|e| Error::index(&self.index.dir, e))?;
+                (newest.into_iter().map(|a| (0.0, a)).collect(), None)
+            } else {
+                self.own_tier(pool)?
+            };
+            // Every match of the first tier was seen (not merely a pool of them).
+            let seen_all = top.len() < pool;
+            let mut folding = Folding::new(dedup);
+            for (score, address) in top {
+                if folding.len() >= wanted {
+                    break;
+                }
+                let mut hit = load_hit(self.index, self.searcher, score, address)?;
+                self.explain(address, &mut hit)?;
+                folding.add(hit, self)?;
             }
-            let mut hit = load_hit(self.index, self.searcher, score, address)?;
-            if let Some(explainer) = &self.explainer {
-                explainer.attach(self.index, self.searcher, address, &mut hit)?;
+            let mut hits = folding.into_hits();
+            if hits.len() >= wanted || pool >= MAX_RANKED || seen_all {
+                // Headline-only bullets come after every other match only.
+                let context_tier = self.passes.iter().any(|p| p.tier == Tier::ContextOnly);
+                if hits.len() < wanted && seen_all && context_tier {
+                    self.add_context_only(&mut hits, wanted, context)?;
+                }
+                return Ok(hits);
             }
-            folding.add(hit, self)?;
+            // Folding used up the pool (copies of one sentence in many
+            // briefs): rank deeper.
+            pool = pool.saturating_mul(4).min(MAX_RANKED);
         }
-        Ok(folding.into_hits())
+    }
+
+    /// Attaches the parts of `hit`'s score, when `--explain` asked for them.
+    fn explain(&self, address: DocAddress, hit: &mut Hit) -> Result<()> {
+        match &self.explainer {
+            Some(explainer) => explainer.attach(self.index, self.searcher, address, hit),
+            None => Ok(()),
+        }
+    }
+
+    /// Adds bullets that match only through their brief's headline after
+    /// `hits`, up to `wanted` hits: the best (first) of each brief, the
+    /// brief's others folded into it. Their briefs' bullets all tie, so a
+    /// window of a few times the hits still wanted is looked at (`seen`:
+    /// all of them, when the query's matches were all ranked already).
+    fn add_context_only(
+        &mut self,
+        hits: &mut Vec<Hit>,
+        wanted: usize,
+        seen: Option<Vec<(f32, DocAddress)>>,
+    ) -> Result<()> {
+        let still = wanted - hits.len();
+        let pool = still.saturating_mul(8).saturating_add(30).min(MAX_RANKED);
+        let candidates = match seen {
+            Some(seen) => seen,
+            None => self.top_of(Tier::ContextOnly, pool)?,
+        };
+        let mut shown: HashMap<String, usize> = HashMap::new();
+        for (score, address) in candidates {
+            let mut hit = load_hit(self.index, self.searcher, score, address)?;
+            if let Some(&i) = shown.get(&hit.brief_id) {
+                hits[i].context_folded.push(hit.id);
+            } else if hits.len() < wanted {
+                self.explain(address, &mut hit)?;
+                hit.context_only = true;
+                shown.insert(hit.brief_id.clone(), hits.len());
+                hits.push(hit);
+            }
+        }
+        Ok(())
     }
 }
 

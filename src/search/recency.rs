@@ -17,7 +17,8 @@ use tantivy::columnar::Column;
 use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
-use crate::index::{DAY_FIELD, TIE_FIELD};
+use crate::index::DAY_FIELD;
+use crate::search::order::by_score;
 
 /// Days in a year, for `1y`.
 const DAYS_PER_YEAR: f64 = 365.0;
@@ -126,23 +127,59 @@ impl Order {
     ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
         let collector = TopDocs::with_limit(n.max(1) + margin).order_by(self);
         let top = searcher.search_with_statistics_provider(query, &collector, stats)?;
-        let mut keyed = Vec::with_capacity(top.len());
-        for ((day, score), address) in top {
-            let segment = searcher.segment_reader(address.segment_ord);
-            let ties = segment.fast_fields().u64(TIE_FIELD)?;
-            keyed.push((day, score, ties.first(address.doc_id).unwrap_or(0), address));
-        }
-        keyed.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
-        keyed.truncate(n.max(1));
-        Ok(keyed
+        let keyed = top
             .into_iter()
-            .map(|(_, score, _, address)| (score, address))
-            .collect())
+            .map(|((day, score), address)| (day, score, address));
+        let mut ordered = self.arranged(searcher, keyed.collect())?;
+        ordered.truncate(n.max(1));
+        Ok(ordered)
+    }
+
+    /// `hits` (scored as this order scores them) in this order: by date
+    /// first with `--sort date` (read from the `day` fast field), then by
+    /// score, equal ones in brief order (`order::by_score`). For hits of
+    /// several searches merged.
+    pub(crate) fn arrange(
+        self,
+        searcher: &Searcher,
+        hits: Vec<(Score, DocAddress)>,
+    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        let mut keyed = Vec::with_capacity(hits.len());
+        for (score, address) in hits {
+            let day = match self.sort {
+                SortBy::Date => {
+                    let segment = searcher.segment_reader(address.segment_ord);
+                    let days = segment.fast_fields().i64(DAY_FIELD)?;
+                    days.first(address.doc_id).unwrap_or(i64::MIN)
+                }
+                SortBy::Score => 0,
+            };
+            keyed.push((day, score, address));
+        }
+        self.arranged(searcher, keyed)
+    }
+
+    /// `(day key, score, address)` newest day key first, each day's hits by
+    /// score and brief order.
+    fn arranged(
+        self,
+        searcher: &Searcher,
+        mut keyed: Vec<(i64, Score, DocAddress)>,
+    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        keyed.sort_by_key(|k| std::cmp::Reverse(k.0));
+        let mut ordered = Vec::with_capacity(keyed.len());
+        let mut start = 0;
+        while start < keyed.len() {
+            let day = keyed[start].0;
+            let end = start + keyed[start..].iter().take_while(|k| k.0 == day).count();
+            let same_day = keyed[start..end].iter().map(|&(_, s, a)| (s, a)).collect();
+            ordered.extend(by_score(searcher, same_day)?);
+            start = end;
+        }
+        Ok(ordered)
     }
 }
 
-/// Sort key of one document: its day when sorting by date (`i64::MIN`
-/// when undated, so last), else 0; then its score, blended with its age.
 type Key = (i64, Score);
 
 impl SortKeyComputer for Order {

@@ -28,6 +28,7 @@ mod index;
 mod output;
 mod parse;
 mod paths;
+mod rank_faults;
 mod readme;
 mod recency;
 mod search;

@@ -92,6 +92,8 @@ fn hit_of(hit: &Value, terms: &mut Terms, prefixes: &[String]) -> Hit {
         folded: Vec::new(),
         snippet: None,
         explain: None,
+        context_only: false,
+        context_folded: Vec::new(),
     }
 }
 

@@ -8,7 +8,8 @@
 //!
 //! Searchable fields hold briefs' analysed terms (`*_terms`, see
 //! `engine::terms`); what a hit shows is stored beside them as written.
-//! `tie` orders equal scores as the local index does; `file_tag` (a hash of
+//! `tie` orders equal scores by a hash of the id (the local index orders
+//! them by brief order since schema 4); `file_tag` (a hash of
 //! the file's key) lets a sync delete a file's documents with a short
 //! numeric filter; `gen` is the sync generation that sent a document.
 

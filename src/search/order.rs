@@ -1,0 +1,225 @@
+//! The order of hits that a score does not decide: equal scores list in
+//! brief order (the file's path, then the document's place in it: the
+//! brief's line, then its bullets by line), and a query that scores
+//! nothing (only `source:` filters and dates) lists newest first, then in
+//! brief order. Both read fast fields only (`file`, `order`, `day`), so the
+//! order is the same whatever the segments and their order.
+//!
+//! Flows in: a searcher and the documents (or the query) to order. Flows
+//! out: document addresses in order. Never loads a stored document.
+
+use std::cmp::Ordering;
+use std::collections::hash_map::Entry;
+use std::collections::{BinaryHeap, HashMap};
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::Query;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+
+use crate::index::{FILE_FIELD, ORDER_FIELD};
+
+/// Where a document is: its file's key and its place in the file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Place {
+    path: String,
+    order: u64,
+}
+
+/// The fast fields of one segment that give a document's place.
+struct PlaceColumns {
+    file: Option<StrColumn>,
+    order: Column<u64>,
+}
+
+impl PlaceColumns {
+    fn open(segment: &SegmentReader) -> tantivy::Result<PlaceColumns> {
+        let fast = segment.fast_fields();
+        Ok(PlaceColumns {
+            file: fast.str(FILE_FIELD)?,
+            order: fast.u64(ORDER_FIELD)?,
+        })
+    }
+
+    /// The ordinal of the document's path in this segment's dictionary
+    /// (paths in byte order), and its place in the file.
+    fn local(&self, doc: DocId) -> (u64, u64) {
+        let ord = self
+            .file
+            .as_ref()
+            .and_then(|f| f.term_ords(doc).next())
+            .unwrap_or(0);
+        (ord, self.order.first(doc).unwrap_or(0))
+    }
+
+    fn path(&self, ord: u64) -> tantivy::Result<String> {
+        let mut path = String::new();
+        if let Some(file) = &self.file {
+            file.ord_to_str(ord, &mut path)?;
+        }
+        Ok(path)
+    }
+
+    fn place(&self, doc: DocId) -> tantivy::Result<Place> {
+        let (ord, order) = self.local(doc);
+        Ok(Place {
+            path: self.path(ord)?,
+            order,
+        })
+    }
+}
+
+/// The place columns of `segment`, opened once.
+fn columns_of<'m>(
+    columns: &'m mut HashMap<SegmentOrdinal, PlaceColumns>,
+    searcher: &Searcher,
+    segment: SegmentOrdinal,
+) -> tantivy::Result<&'m PlaceColumns> {
+    Ok(match columns.entry(segment) {
+        Entry::Occupied(open) => open.into_mut(),
+        Entry::Vacant(slot) => slot.insert(PlaceColumns::open(searcher.segment_reader(segment))?),
+    })
+}
+
+/// `hits` best first: by score, equal scores in brief order. Places are
+/// read for tied hits only (a path is a dictionary lookup).
+pub(crate) fn by_score(
+    searcher: &Searcher,
+    mut hits: Vec<(f32, DocAddress)>,
+) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    hits.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut columns: HashMap<SegmentOrdinal, PlaceColumns> = HashMap::new();
+    let mut start = 0;
+    while start < hits.len() {
+        let score = hits[start].0;
+        let end = start
+            + hits[start..]
+                .iter()
+                .take_while(|(s, _)| s.total_cmp(&score).is_eq())
+                .count();
+        if end - start > 1 {
+            let mut tied = Vec::with_capacity(end - start);
+            for &(score, address) in &hits[start..end] {
+                let columns = columns_of(&mut columns, searcher, address.segment_ord)?;
+                tied.push((columns.place(address.doc_id)?, score, address));
+            }
+            tied.sort_by(|a, b| a.0.cmp(&b.0));
+            for (slot, (_, score, address)) in hits[start..end].iter_mut().zip(tied) {
+                *slot = (score, address);
+            }
+        }
+        start = end;
+    }
+    Ok(hits)
+}
+
+/// The first `limit` documents any of `queries` matches, newest first
+/// (undated last), then in brief order; none is scored.
+pub(crate) fn newest_first(
+    searcher: &Searcher,
+    queries: &[&dyn Query],
+    limit: usize,
+) -> tantivy::Result<Vec<DocAddress>> {
+    let collector = NewestFirst { limit };
+    let mut columns: HashMap<SegmentOrdinal, PlaceColumns> = HashMap::new();
+    let mut found = Vec::new();
+    for query in queries {
+        for (key, address) in searcher.search(*query, &collector)? {
+            let place = Place {
+                path: columns_of(&mut columns, searcher, address.segment_ord)?.path(key.place.0)?,
+                order: key.place.1,
+            };
+            let key = Newest {
+                undated: key.undated,
+                age: key.age,
+                place,
+            };
+            found.push((key, address));
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.dedup_by(|a, b| a.1 == b.1);
+    Ok(found.into_iter().take(limit).map(|(_, a)| a).collect())
+}
+
+/// A document's rank when nothing is scored: newer first, undated last,
+/// then in brief order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Newest<P> {
+    undated: bool,
+    age: std::cmp::Reverse<i64>,
+    place: P,
+}
+
+/// Collects the first `limit` documents of each segment by [`Newest`],
+/// paths by their ordinal (in byte order within a segment);
+/// [`newest_first`] reads the paths back to order them across segments.
+struct NewestFirst {
+    limit: usize,
+}
+
+struct NewestInSegment {
+    segment: SegmentOrdinal,
+    limit: usize,
+    day: Column<i64>,
+    places: PlaceColumns,
+    heap: BinaryHeap<(Newest<(u64, u64)>, DocId)>,
+}
+
+impl Collector for NewestFirst {
+    type Fruit = Vec<(Newest<(u64, u64)>, DocAddress)>;
+    type Child = NewestInSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<NewestInSegment> {
+        Ok(NewestInSegment {
+            segment,
+            limit: self.limit.max(1),
+            day: reader.fast_fields().i64("day")?,
+            places: PlaceColumns::open(reader)?,
+            heap: BinaryHeap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for NewestInSegment {
+    type Fruit = Vec<(Newest<(u64, u64)>, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let day = self.day.first(doc);
+        let key = Newest {
+            undated: day.is_none(),
+            age: std::cmp::Reverse(day.unwrap_or(0)),
+            place: self.places.local(doc),
+        };
+        if self.heap.len() < self.limit {
+            self.heap.push((key, doc));
+        } else if self
+            .heap
+            .peek()
+            .is_some_and(|worst| key.cmp(&worst.0) == Ordering::Less)
+        {
+            self.heap.pop();
+            self.heap.push((key, doc));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let segment = self.segment;
+        self.heap
+            .into_iter()
+            .map(|(key, doc)| (key, DocAddress::new(segment, doc)))
+            .collect()
+    }
+}
