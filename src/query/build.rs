@@ -12,6 +12,9 @@
 //! fuzzy one; `word*` looks for the index's words starting with the
 //! (unstemmed) prefix, each scored by BM25.
 //!
+//! Clauses that analyse to nothing (stop words, punctuation, markers) are
+//! dropped first (`prune`): a required `the` requires nothing, and a query
+//! of nothing else is an error ([`CompileError::NothingToSearch`]).
 //! Identical clauses are merged first (`collapse`); each expansion is made
 //! once per field and word, and the words expansions add to the query are
 //! counted against [`MAX_EXPANDED_TERMS`] (`budget`).
@@ -34,6 +37,7 @@ use crate::query::expand::{MAX_EXPANSIONS, fuzzy_terms, prefix_terms, stemmed_va
 use crate::query::fields::{Weights, targets};
 use crate::query::flat::{any_of, boost_by};
 use crate::query::parse::{Node, Occur, Scope};
+use crate::query::prune::prune;
 use crate::text::{analyse, news_analyzer, prefix_analyzer};
 
 /// A query built for part of a tree: `None` when none of its words survive
@@ -52,6 +56,9 @@ pub enum CompileError {
         /// The bound.
         limit: usize,
     },
+    /// Every word and phrase of the query analyses to nothing: stop words,
+    /// punctuation and markers only (or only exclusions are left).
+    NothingToSearch,
 }
 
 impl From<tantivy::TantivyError> for CompileError {
@@ -109,14 +116,29 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// The Tantivy query for `node`, identical clauses merged; one that
-    /// matches nothing when no word of it survives analysis (a query of only
-    /// punctuation or markers). Fails when the index cannot be read for
-    /// expansions or frequencies, or when its expansions are too many.
+    /// The Tantivy query for `node`, its clauses that analyse to nothing
+    /// dropped and identical ones merged. Fails when nothing is left to look
+    /// for, when the index cannot be read for expansions or frequencies, or
+    /// when its expansions are too many.
     pub fn compile(&mut self, node: &Node) -> Result<Box<dyn Query>, CompileError> {
         self.expanded_terms = 0;
-        let node = collapse(node.clone());
+        let node = prune(node.clone(), &mut |leaf| self.analyses_to_nothing(leaf))
+            .ok_or(CompileError::NothingToSearch)?;
+        let node = collapse(node);
         Ok(self.node(&node)?.unwrap_or_else(|| Box::new(EmptyQuery)))
+    }
+
+    /// True for a word or phrase with no word left once analysed.
+    fn analyses_to_nothing(&mut self, leaf: &Node) -> bool {
+        match leaf {
+            Node::Word {
+                text, prefix: true, ..
+            } => analyse(&mut self.prefixes, text).is_empty(),
+            Node::Word { text, .. } | Node::Phrase { text, .. } => {
+                analyse(&mut self.words, text).is_empty()
+            }
+            Node::Bool(_) => false,
+        }
     }
 
     /// Counts `words` more index words added by an expansion.

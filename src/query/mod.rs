@@ -23,10 +23,13 @@ mod literal;
 mod parse;
 #[cfg(test)]
 mod properties;
+mod prune;
+mod shouted;
 mod tidy;
 
 pub use fields::Weights;
 pub use parse::QueryError;
+pub(crate) use prune::nothing_to_search;
 pub use tidy::Tidy;
 
 pub(crate) use budget::{MAX_QUERY_BYTES, check_length};

@@ -17,7 +17,8 @@ use crate::brief::DocKind;
 use crate::error::{Error, Result};
 use crate::index::{BriefIndex, TIE_FIELD};
 use crate::query::{
-    CompileError, Compiler, check_length, kind_filter, literal_query, parse_query, tidy,
+    CompileError, Compiler, check_length, kind_filter, literal_query, nothing_to_search,
+    parse_query, tidy,
 };
 use crate::search::SearchOptions;
 use crate::search::dedup::{Fingerprint, Vocabulary};
@@ -83,6 +84,9 @@ impl<'a> Run<'a> {
             .map_err(|e| match e {
                 CompileError::Index(e) => Error::index(&index.dir, e),
                 CompileError::TooBroad { limit } => Error::QueryTooBroad { limit },
+                CompileError::NothingToSearch => Error::Query {
+                    source: nothing_to_search(&options.query),
+                },
             })?;
         let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
         // The compiled query only looks in fields of the kinds asked for; a
