@@ -38,7 +38,9 @@ use crate::query::fields::{Weights, targets};
 use crate::query::flat::{any_of, boost_by};
 use crate::query::parse::{Node, Occur, Scope};
 use crate::query::prune::prune;
-use crate::text::{analyse, news_analyzer, prefix_analyzer};
+use crate::text::{
+    Capitals, analyse, analyse_parts, is_shouted, news_analyzer_with, prefix_analyzer,
+};
 
 /// A query built for part of a tree: `None` when none of its words survive
 /// analysis; an error when the index cannot be read or the query's
@@ -79,7 +81,13 @@ pub struct Compiler<'a> {
     kinds: &'a [DocKind],
     weights: Weights,
     searcher: &'a Searcher,
-    words: TextAnalyzer,
+    /// The word analyser for a query not written wholly in capitals: its
+    /// acronyms in capitals (`IT`) are words.
+    words_kept: TextAnalyzer,
+    /// The word analyser for a query wholly in capitals (`THE` a stop word).
+    words_dropped: TextAnalyzer,
+    /// Which of the two the query being compiled uses.
+    shouted: bool,
     prefixes: TextAnalyzer,
     /// Stems of the spellings one edit from a typed word, per word: a
     /// fuzzy word is looked for in several fields, stemmed once.
@@ -107,7 +115,9 @@ impl<'a> Compiler<'a> {
             kinds,
             weights,
             searcher,
-            words: news_analyzer(),
+            words_kept: news_analyzer_with(Capitals::Kept),
+            words_dropped: news_analyzer_with(Capitals::Dropped),
+            shouted: false,
             prefixes: prefix_analyzer(),
             variants: HashMap::new(),
             prefix_words: HashMap::new(),
@@ -122,10 +132,24 @@ impl<'a> Compiler<'a> {
     /// when its expansions are too many.
     pub fn compile(&mut self, node: &Node) -> Result<Box<dyn Query>, CompileError> {
         self.expanded_terms = 0;
+        let mut written = String::new();
+        leaf_texts(node, &mut written);
+        self.shouted = is_shouted(&written);
         let node = prune(node.clone(), &mut |leaf| self.analyses_to_nothing(leaf))
             .ok_or(CompileError::NothingToSearch)?;
         let node = collapse(node);
         Ok(self.node(&node)?.unwrap_or_else(|| Box::new(EmptyQuery)))
+    }
+
+    /// The analyser for the query's words: a query not written wholly in
+    /// capitals keeps its acronyms in capitals (`IT spending`), one wholly
+    /// in capitals drops them as stop words.
+    fn words(&mut self) -> &mut TextAnalyzer {
+        if self.shouted {
+            &mut self.words_dropped
+        } else {
+            &mut self.words_kept
+        }
     }
 
     /// True for a word or phrase with no word left once analysed.
@@ -135,7 +159,7 @@ impl<'a> Compiler<'a> {
                 text, prefix: true, ..
             } => analyse(&mut self.prefixes, text).is_empty(),
             Node::Word { text, .. } | Node::Phrase { text, .. } => {
-                analyse(&mut self.words, text).is_empty()
+                analyse(self.words(), text).is_empty()
             }
             Node::Bool(_) => false,
         }
@@ -235,15 +259,28 @@ impl<'a> Compiler<'a> {
         Ok(Some(Box::new(BooleanQuery::new(compiled))))
     }
 
-    /// One word in one field: a term (or, for `GPT-4`, its parts and their
-    /// phrase); with `~N`, also the index's words within N edits.
+    /// One word in one field: a term (or, for `GPT-4`, its joined form,
+    /// all of its parts, and their phrase; for `IL.10`, each of its parts
+    /// and their phrase); with `~N`, also the index's words within N edits.
     fn word_query(&mut self, field: Field, text: &str, fuzzy: Option<u8>) -> Built {
-        let tokens = analyse(&mut self.words, text);
+        let (tokens, joined) = analyse_parts(self.words(), text);
         let parts = dedup_positions(&tokens);
+        if !joined.is_empty() {
+            // `GPT-4`: the joined form (also `GPT4` as written), or every
+            // part (`GPT 4`), the phrase counting once more; a part alone
+            // is not `GPT-4` (the `4` of `won 4-6`).
+            let mut clauses: Vec<Box<dyn Query>> =
+                joined.iter().map(|w| term_query(field, w)).collect();
+            clauses.extend(all_of(
+                parts.iter().map(|(_, w)| term_query(field, w)).collect(),
+            ));
+            clauses.extend(positional_query(field, &tokens, 0));
+            return Ok(any_of(clauses));
+        }
         if (2..=MAX_SPLIT_PARTS).contains(&parts.len()) {
-            // `IL-10`, `GPT-4`, `0-dimensional`: each part counts on its own,
-            // and the parts in order count once more, as a phrase. (A longer
-            // run, such as a link, stays a phrase: its parts are noise.)
+            // `IL.10`, `U.S`: each part counts on its own, and the parts
+            // in order count once more, as a phrase. (A longer run, such
+            // as a link, stays a phrase: its parts are noise.)
             let mut clauses: Vec<Box<dyn Query>> =
                 parts.iter().map(|(_, w)| term_query(field, w)).collect();
             clauses.extend(positional_query(field, &tokens, 0));
@@ -282,7 +319,7 @@ impl<'a> Compiler<'a> {
         let unstemmed = dedup_positions(&analyse(&mut self.prefixes, text));
         if let [(_, typed)] = unstemmed.as_slice() {
             if !self.variants.contains_key(typed) {
-                let stems = stemmed_variants(&mut self.words, typed);
+                let stems = stemmed_variants(self.words(), typed);
                 self.variants.insert(typed.clone(), stems);
             }
             for stem in &self.variants[typed] {
@@ -329,17 +366,30 @@ impl<'a> Compiler<'a> {
     /// term, or the parts of a hyphenated word each so and their phrase
     /// field by field. `None` for words of more parts (left to `word_query`).
     fn combined_word(&mut self, text: &str) -> Built {
-        let tokens = analyse(&mut self.words, text);
+        let (tokens, joined) = analyse_parts(self.words(), text);
         let parts = dedup_positions(&tokens);
+        let phrase = |this: &mut Self| {
+            this.in_each_field(None, 1.0, |_, field| {
+                Ok(positional_query(field, &tokens, 0))
+            })
+        };
+        if !joined.is_empty() {
+            // As in `word_query`: joined, or every part, or their phrase.
+            let mut clauses: Vec<Box<dyn Query>> =
+                joined.iter().map(|w| self.combined_term(w)).collect();
+            clauses.extend(all_of(
+                parts.iter().map(|(_, w)| self.combined_term(w)).collect(),
+            ));
+            clauses.extend(phrase(self)?);
+            return Ok(any_of(clauses));
+        }
         match parts.len() {
             0 => Ok(None),
             1 => Ok(Some(self.combined_term(&parts[0].1))),
             n if n <= MAX_SPLIT_PARTS => {
                 let mut clauses: Vec<Box<dyn Query>> =
                     parts.iter().map(|(_, w)| self.combined_term(w)).collect();
-                clauses.extend(self.in_each_field(None, 1.0, |_, field| {
-                    Ok(positional_query(field, &tokens, 0))
-                })?);
+                clauses.extend(phrase(self)?);
                 Ok(any_of(clauses))
             }
             _ => Ok(None),
@@ -382,9 +432,38 @@ impl<'a> Compiler<'a> {
         Ok(any_of(words.iter().map(|w| term_query(field, w)).collect()))
     }
 
+    /// A phrase looks for the parts of its hyphenated words (`"GPT-4
+    /// launched"` finds `GPT 4 launched` too), not their joined forms.
     fn phrase_query(&mut self, field: Field, text: &str, slop: u32) -> Built {
-        let tokens = analyse(&mut self.words, text);
+        let (tokens, _) = analyse_parts(self.words(), text);
         Ok(positional_query(field, &tokens, slop))
+    }
+}
+
+/// The texts of every word and phrase of `node`, space-separated, into
+/// `out`: what decides whether the query is written wholly in capitals.
+fn leaf_texts(node: &Node, out: &mut String) {
+    match node {
+        Node::Bool(clauses) => clauses.iter().for_each(|(_, c)| leaf_texts(c, out)),
+        Node::Word { text, .. } | Node::Phrase { text, .. } => {
+            out.push_str(text);
+            out.push(' ');
+        }
+    }
+}
+
+/// Every one of `clauses` required, their scores summed; `None` for none,
+/// the clause itself for one.
+fn all_of(mut clauses: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match clauses.len() {
+        0 => None,
+        1 => clauses.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            clauses
+                .into_iter()
+                .map(|q| (TantivyOccur::Must, q))
+                .collect(),
+        ))),
     }
 }
 

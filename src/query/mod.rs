@@ -6,7 +6,8 @@
 //! articles' fields scored as one, and `flat` keeping the tree flat so
 //! Tantivy can skip blocks of documents. `budget` bounds what one query
 //! may cost (length, depth, words, expansions), `collapse` merges identical
-//! clauses before building.
+//! clauses before building. `prune` drops clauses that analyse to nothing and
+//! `shouted` reads a query wholly in capitals (`AND` a word).
 //!
 //! Flows in: query text and the searcher (for expansions). Flows out: a
 //! `Box<dyn tantivy::query::Query>`. `parse` and `tidy` are pure; never

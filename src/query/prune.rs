@@ -28,14 +28,19 @@ pub(crate) fn prune(node: Node, is_empty: &mut impl FnMut(&Node) -> bool) -> Opt
     }
 }
 
+/// Most characters of a query that [`nothing_to_search`] repeats.
+const SHOWN_CHARS: usize = 60;
+
 /// The error for a query with nothing left to look for once its stop
-/// words, punctuation and markers are gone.
+/// words, punctuation and markers are gone; a long query is cut.
 pub fn nothing_to_search(query: &str) -> QueryError {
+    let query = query.trim();
+    let shown: String = query.chars().take(SHOWN_CHARS).collect();
+    let cut = if shown.len() < query.len() { "…" } else { "" };
     QueryError::at(
         1,
         format!(
-            "`{}` has no word to search for: stop words (`the`, `of`, `and`, …), punctuation and markers are not indexed",
-            query.trim()
+            "`{shown}{cut}` has no word to search for: stop words (`the`, `of`, `and`, …), punctuation, markers and words over 40 bytes are not indexed"
         ),
     )
 }
@@ -73,6 +78,20 @@ mod tests {
         assert_eq!(
             pruned("investors the", true),
             Some(Node::Bool(vec![(Occur::Must, investors)]))
+        );
+    }
+
+    #[test]
+    fn the_error_names_the_query_cut_when_long() {
+        assert!(
+            nothing_to_search(" of the ")
+                .message
+                .starts_with("`of the` has no word")
+        );
+        let long = nothing_to_search(&"a".repeat(1000)).message;
+        assert!(
+            long.starts_with(&format!("`{}…` has no word", "a".repeat(60))),
+            "{long}"
         );
     }
 

@@ -169,7 +169,6 @@ fn a_prefix_prefers_compounds_of_the_other_query_words() {
 // 3. Hyphenated words whole as well as in parts
 
 #[test]
-#[ignore = "bug: GPT-4 matches the 4 of 4-6 (issue 13)"]
 fn a_hyphenated_word_is_not_its_number() {
     let env = env();
     let ids = hit_ids(&env, &["GPT-4"]);
@@ -197,7 +196,6 @@ fn a_hyphenated_word_is_not_its_number() {
 }
 
 #[test]
-#[ignore = "bug: joined words not indexed yet (issue 13)"]
 fn an_index_from_before_joined_words_asks_for_a_rebuild() {
     let env = env();
     let stats = env.stats();
@@ -208,7 +206,6 @@ fn an_index_from_before_joined_words_asks_for_a_rebuild() {
 // 4. Acronyms in capitals are not stop words
 
 #[test]
-#[ignore = "bug: IT is dropped as a stop word (issue 13)"]
 fn an_acronym_in_capitals_is_a_word() {
     let env = env();
     let ids = hit_ids(&env, &["IT spending"]);
