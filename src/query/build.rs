@@ -10,7 +10,9 @@
 //! of the spellings one edit away (`expand`), each scored by BM25 at a
 //! blended frequency times [`FUZZY_WEIGHT`], so an exact match ranks above a
 //! fuzzy one; `word*` looks for the index's words starting with the
-//! (unstemmed) prefix, each scored by BM25.
+//! (unstemmed) prefix, each scored by BM25 at a blended frequency, and a
+//! word beside it also matches their compound (`compound`: `euro* zone`
+//! finds `eurozone`).
 //!
 //! Clauses that analyse to nothing (stop words, punctuation, markers) are
 //! dropped first (`prune`): a required `the` requires nothing, and a query
@@ -33,6 +35,7 @@ use crate::index::Fields;
 use crate::query::bm25f::CombinedTermQuery;
 use crate::query::budget::MAX_EXPANDED_TERMS;
 use crate::query::collapse::collapse;
+use crate::query::compound::add_compounds;
 use crate::query::expand::{MAX_EXPANSIONS, fuzzy_terms, prefix_terms, stemmed_variants};
 use crate::query::fields::{Weights, targets};
 use crate::query::flat::{any_of, boost_by};
@@ -137,7 +140,7 @@ impl<'a> Compiler<'a> {
         self.shouted = is_shouted(&written);
         let node = prune(node.clone(), &mut |leaf| self.analyses_to_nothing(leaf))
             .ok_or(CompileError::NothingToSearch)?;
-        let node = collapse(node);
+        let node = add_compounds(collapse(node));
         Ok(self.node(&node)?.unwrap_or_else(|| Box::new(EmptyQuery)))
     }
 
@@ -409,7 +412,10 @@ impl<'a> Compiler<'a> {
         Box::new(CombinedTermQuery::new(&fields, word))
     }
 
-    /// `word*`: every index word starting with the prefix, each scored by BM25.
+    /// `word*`: every index word starting with the prefix, each scored by
+    /// BM25 as if as common as the most common of them (as for `word~N`):
+    /// a rare expansion (`EuroDisney`) does not outrank a common one
+    /// (`eurozone`) for being rare.
     fn prefix_query(&mut self, field: Field, text: &str) -> Built {
         let tokens = dedup_positions(&analyse(&mut self.prefixes, text));
         let Some((_, prefix)) = tokens.last() else {
@@ -429,7 +435,7 @@ impl<'a> Compiler<'a> {
             // Nothing to expand to: keep a query that matches nothing.
             return Ok(Some(Box::new(EmptyQuery)));
         }
-        Ok(any_of(words.iter().map(|w| term_query(field, w)).collect()))
+        Ok(any_of(self.blended(field, &words)?))
     }
 
     /// A phrase looks for the parts of its hyphenated words (`"GPT-4
@@ -545,3 +551,7 @@ fn to_tantivy(occur: Occur) -> TantivyOccur {
 #[cfg(test)]
 #[path = "build_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "prefix_evaluation_tests.rs"]
+mod prefix_evaluation;

@@ -6,8 +6,9 @@
 //! articles' fields scored as one, and `flat` keeping the tree flat so
 //! Tantivy can skip blocks of documents. `budget` bounds what one query
 //! may cost (length, depth, words, expansions), `collapse` merges identical
-//! clauses before building. `prune` drops clauses that analyse to nothing and
-//! `shouted` reads a query wholly in capitals (`AND` a word).
+//! clauses before building. `prune` drops clauses that analyse to nothing,
+//! `shouted` reads a query wholly in capitals (`AND` a word), and
+//! `compound` lets `zone` beside `euro*` match `eurozone`.
 //!
 //! Flows in: query text and the searcher (for expansions). Flows out: a
 //! `Box<dyn tantivy::query::Query>`. `parse` and `tidy` are pure; never
@@ -17,6 +18,7 @@ mod bm25f;
 mod budget;
 mod build;
 mod collapse;
+mod compound;
 mod expand;
 mod fields;
 mod flat;

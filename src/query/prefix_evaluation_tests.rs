@@ -11,11 +11,14 @@ use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::{Searcher, TantivyDocument, Term};
 
-use super::{any_of, term_query};
+use super::{Compiler, any_of, term_query};
+use crate::brief::DocKind;
 use crate::index::{BriefIndex, brief_documents, stored_text};
 use crate::parse::{Format, parse_document};
+use crate::query::Weights;
 use crate::query::expand::{MAX_EXPANSIONS, prefix_terms};
 use crate::query::flat::boost_by;
+use crate::query::parse::parse_query;
 use crate::text::{Analysis, analyse, news_analyzer};
 
 /// One brief per bullet (`b<N>.txt#s1`), so that only the bullets' own
@@ -95,6 +98,7 @@ const RULES: [Rule; 6] = [
 
 struct Judged {
     _dir: tempfile::TempDir,
+    index: BriefIndex,
     searcher: Searcher,
     text: Field,
     id: Field,
@@ -120,6 +124,7 @@ fn judged() -> Judged {
         searcher: index.reader().unwrap().searcher(),
         text: index.fields.text,
         id: index.fields.id,
+        index,
     }
 }
 
@@ -235,4 +240,23 @@ fn compounds_of_the_other_words_and_blended_frequencies_rank_best() {
         (chosen - best).abs() < 1e-9,
         "the rule briefs uses is the best measured: {table:?}"
     );
+    // And the compiler builds it: the same figures from the query as typed.
+    for (prefix, others) in QUERIES {
+        let typed = format!("{prefix}* {}", others.join(" "));
+        let node = parse_query(&typed, false).unwrap();
+        let kinds = [DocKind::Point, DocKind::Summary];
+        let compiled = Compiler::new(
+            &judged.index.fields,
+            &judged.searcher,
+            Weights::default(),
+            &kinds,
+        )
+        .compile(&node)
+        .unwrap();
+        assert_eq!(
+            ndcg_at_5(&judged, &*compiled, prefix, others),
+            1.0,
+            "{typed}"
+        );
+    }
 }

@@ -152,7 +152,6 @@ fn a_query_of_stop_words_only_is_an_error_naming_it() {
 // 2. Prefixes prefer compounds of the other words
 
 #[test]
-#[ignore = "bug: euro* ranks Eurotunnel above eurozone (issue 13)"]
 fn a_prefix_prefers_compounds_of_the_other_query_words() {
     let env = env();
     let ids = hit_ids(&env, &["euro* zone"]);
