@@ -2,9 +2,9 @@
 //! briefs say: numbers stay whole (`11.5`, `1,900` as `1900`), a percentage or
 //! an amount is also kept with its sign (`11.5%`, `$1.13bn`) at the same
 //! position, possessives stay on their word (`Alibaba’s` stems to `alibaba`),
-//! a word of two or three parts joined by hyphens, not all numbers
-//! (`GPT-4`, `COVID-19`, `Wi-Fi`), is also kept joined (`GPT4`) at the
-//! position of its first part, and marker remnants, which hold no letters
+//! a word of two or three parts joined by hyphens that `is_joined` keeps
+//! (`GPT-4`, `COVID-19`; not `4-6`, `5-year-old`, `Wi-Fi` or `long-term`) is also kept
+//! joined (`GPT4`) at the position of its first part, and marker remnants, which hold no letters
 //! or digits, never become words.
 //! Case and accent folding and stemming are filters added in `analyzers`.
 
@@ -193,17 +193,12 @@ impl NewsTokenStream<'_> {
         if !continues(end) {
             return;
         }
-        let is_number = |from: usize| self.text[from..].starts_with(|c: char| c.is_ascii_digit());
-        let mut parts = 1;
-        let mut numbers = is_number(start);
         let mut at = end;
         while continues(at) {
-            numbers &= is_number(at + 1);
             at = self.word_end(at + 1).0;
-            parts += 1;
         }
         self.run_end = at;
-        if parts > MAX_JOINED_PARTS || numbers {
+        if !is_joined(&self.text[start..at]) {
             return;
         }
         self.joined.clear();
@@ -211,7 +206,7 @@ impl NewsTokenStream<'_> {
         while from < at {
             let (to, _) = self.word_end(from);
             let part = &self.text[from..to];
-            if is_number(from) {
+            if part.starts_with(|c: char| c.is_ascii_digit()) {
                 push_number(&mut self.joined, part);
             } else {
                 self.joined
@@ -222,6 +217,20 @@ impl NewsTokenStream<'_> {
         }
         self.joined_next = Some((start, at));
     }
+}
+
+/// Whether a hyphenated word (`GPT-4`, as written) is also kept joined:
+/// two or three parts, the first led by a letter (not `4-6`, a score, nor
+/// `5-year-old`, a measure), with a digit among its letters (`GPT-4`,
+/// `COVID-19`, `F-35`, `IL-10`). Joining other hyphenated words too
+/// (`long-term`, `T-cell`, even only short ones: `Wi-Fi`, `X-ray`)
+/// lengthened the fields of prose and cost ranking quality
+/// (tests/relevance/RESULTS.md).
+fn is_joined(word: &str) -> bool {
+    let parts = word.split('-').count();
+    (2..=MAX_JOINED_PARTS).contains(&parts)
+        && word.starts_with(char::is_alphabetic)
+        && word.contains(|c: char| c.is_ascii_digit())
 }
 
 /// A number as indexed: without thousands separators (or a possessive).
@@ -345,8 +354,8 @@ mod tests {
             position += 1;
             i = end;
         }
-        // Runs of words joined by single hyphens: two or three parts, not
-        // all numbers, are also kept joined after the first part's tokens.
+        // Runs of words joined by single hyphens that `is_joined` keeps are
+        // also kept joined after the first part's tokens.
         let mut joined = Vec::new();
         let mut w = 0;
         while w < words.len() {
@@ -358,10 +367,7 @@ mod tests {
                 last += 1;
             }
             let run = &words[w..=last];
-            let numbers = run
-                .iter()
-                .all(|(from, ..)| text[*from..].starts_with(|c: char| c.is_ascii_digit()));
-            if (2..=MAX_JOINED_PARTS).contains(&run.len()) && !numbers {
+            if run.len() > 1 && is_joined(&text[run[0].0..run[run.len() - 1].1]) {
                 let token = Token {
                     offset_from: run[0].0,
                     offset_to: run[run.len() - 1].1,
@@ -456,14 +462,15 @@ mod tests {
 
     #[test]
     fn hyphenated_words_are_also_kept_joined() {
-        let tokens = tokenize("COVID-19 and Wi-Fi, won 4-6, F-35 a-b-c-d $5-bn");
+        let tokens = tokenize("COVID-19 and Wi-Fi, won 4-6, F-35 a-b-c-d $5-bn long-term X-ray");
         let found: Vec<(&str, usize, &str)> = tokens
             .iter()
             .map(|t| {
                 (
                     t.text.as_str(),
                     t.position,
-                    &"COVID-19 and Wi-Fi, won 4-6, F-35 a-b-c-d $5-bn"[t.offset_from..t.offset_to],
+                    &"COVID-19 and Wi-Fi, won 4-6, F-35 a-b-c-d $5-bn long-term X-ray"
+                        [t.offset_from..t.offset_to],
                 )
             })
             .collect();
@@ -475,7 +482,6 @@ mod tests {
                 ("19", 1, "19"),
                 ("and", 2, "and"),
                 ("Wi", 3, "Wi"),
-                ("WiFi", 3, "Wi-Fi"),
                 ("Fi", 4, "Fi"),
                 ("won", 5, "won"),
                 ("4", 6, "4"),
@@ -489,10 +495,14 @@ mod tests {
                 ("d", 13, "d"),
                 ("5", 14, "5"),
                 ("$5", 14, "$5"),
-                ("5bn", 14, "5-bn"),
                 ("bn", 15, "bn"),
+                ("long", 16, "long"),
+                ("term", 17, "term"),
+                ("X", 18, "X"),
+                ("ray", 19, "ray"),
             ],
-            "numbers only (4-6) and runs of four parts are not joined"
+            "words led by a number (4-6, 5-bn), runs of four parts and words of letters \
+             only (Wi-Fi, long-term) are not joined"
         );
         assert_eq!(texts("4G"), ["4G"], "already one word");
     }
