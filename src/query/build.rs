@@ -10,8 +10,13 @@
 //! of the spellings one edit away (`expand`), each scored by BM25 at a
 //! blended frequency times [`FUZZY_WEIGHT`], so an exact match ranks above a
 //! fuzzy one; `word*` looks for the index's words starting with the
-//! (unstemmed) prefix, each scored by BM25.
+//! (unstemmed) prefix, each scored by BM25 at a blended frequency, and a
+//! word beside it also matches their compound (`compound`: `euro* zone`
+//! finds `eurozone`).
 //!
+//! Clauses that analyse to nothing (stop words, punctuation, markers) are
+//! dropped first (`prune`): a required `the` requires nothing, and a query
+//! of nothing else is an error ([`CompileError::NothingToSearch`]).
 //! Identical clauses are merged first (`collapse`); each expansion is made
 //! once per field and word, and the words expansions add to the query are
 //! counted against [`MAX_EXPANDED_TERMS`] (`budget`).
@@ -30,12 +35,16 @@ use crate::index::Fields;
 use crate::query::bm25f::CombinedTermQuery;
 use crate::query::budget::MAX_EXPANDED_TERMS;
 use crate::query::collapse::collapse;
+use crate::query::compound::add_compounds;
 use crate::query::expand::{MAX_EXPANSIONS, fuzzy_terms, prefix_terms, stemmed_variants};
 use crate::query::fields::{Weights, targets};
 use crate::query::flat::{any_of, boost_by};
 use crate::query::parse::{Node, Occur, Scope};
+use crate::query::prune::prune;
 use crate::query::tag::{Match, Scores, Tag, Tagged, field_name};
-use crate::text::{analyse, news_analyzer, prefix_analyzer};
+use crate::text::{
+    Capitals, analyse, analyse_parts, is_shouted, news_analyzer_with, prefix_analyzer,
+};
 
 /// A query built for part of a tree: `None` when none of its words survive
 /// analysis; an error when the index cannot be read or the query's
@@ -53,6 +62,9 @@ pub enum CompileError {
         /// The bound.
         limit: usize,
     },
+    /// Every word and phrase of the query analyses to nothing: stop words,
+    /// punctuation and markers only (or only exclusions are left).
+    NothingToSearch,
 }
 
 impl From<tantivy::TantivyError> for CompileError {
@@ -73,7 +85,13 @@ pub struct Compiler<'a> {
     kinds: &'a [DocKind],
     weights: Weights,
     searcher: &'a Searcher,
-    words: TextAnalyzer,
+    /// The word analyser for a query not written wholly in capitals: its
+    /// acronyms in capitals (`IT`) are words.
+    words_kept: TextAnalyzer,
+    /// The word analyser for a query wholly in capitals (`THE` a stop word).
+    words_dropped: TextAnalyzer,
+    /// Which of the two the query being compiled uses.
+    shouted: bool,
     prefixes: TextAnalyzer,
     /// Stems of the spellings one edit from a typed word, per word: a
     /// fuzzy word is looked for in several fields, stemmed once.
@@ -106,7 +124,9 @@ impl<'a> Compiler<'a> {
             kinds,
             weights,
             searcher,
-            words: news_analyzer(),
+            words_kept: news_analyzer_with(Capitals::Kept),
+            words_dropped: news_analyzer_with(Capitals::Dropped),
+            shouted: false,
             prefixes: prefix_analyzer(),
             variants: HashMap::new(),
             prefix_words: HashMap::new(),
@@ -187,14 +207,43 @@ impl<'a> Compiler<'a> {
         Some(self.tag(query, name, matched, &words.join(" "), 1.0))
     }
 
-    /// The Tantivy query for `node`, identical clauses merged; one that
-    /// matches nothing when no word of it survives analysis (a query of only
-    /// punctuation or markers). Fails when the index cannot be read for
-    /// expansions or frequencies, or when its expansions are too many.
+    /// The Tantivy query for `node`, its clauses that analyse to nothing
+    /// dropped and identical ones merged. Fails when nothing is left to look
+    /// for, when the index cannot be read for expansions or frequencies, or
+    /// when its expansions are too many.
     pub fn compile(&mut self, node: &Node) -> Result<Box<dyn Query>, CompileError> {
         self.expanded_terms = 0;
-        let node = collapse(node.clone());
+        let mut written = String::new();
+        leaf_texts(node, &mut written);
+        self.shouted = is_shouted(&written);
+        let node = prune(node.clone(), &mut |leaf| self.analyses_to_nothing(leaf))
+            .ok_or(CompileError::NothingToSearch)?;
+        let node = add_compounds(collapse(node));
         Ok(self.node(&node)?.unwrap_or_else(|| Box::new(EmptyQuery)))
+    }
+
+    /// The analyser for the query's words: a query not written wholly in
+    /// capitals keeps its acronyms in capitals (`IT spending`), one wholly
+    /// in capitals drops them as stop words.
+    fn words(&mut self) -> &mut TextAnalyzer {
+        if self.shouted {
+            &mut self.words_dropped
+        } else {
+            &mut self.words_kept
+        }
+    }
+
+    /// True for a word or phrase with no word left once analysed.
+    fn analyses_to_nothing(&mut self, leaf: &Node) -> bool {
+        match leaf {
+            Node::Word {
+                text, prefix: true, ..
+            } => analyse(&mut self.prefixes, text).is_empty(),
+            Node::Word { text, .. } | Node::Phrase { text, .. } => {
+                analyse(self.words(), text).is_empty()
+            }
+            Node::Bool(_) => false,
+        }
     }
 
     /// Counts `words` more index words added by an expansion.
@@ -294,15 +343,32 @@ impl<'a> Compiler<'a> {
         Ok(Some(Box::new(BooleanQuery::new(compiled))))
     }
 
-    /// One word in one field: a term (or, for `GPT-4`, its parts and their
-    /// phrase); with `~N`, also the index's words within N edits.
+    /// One word in one field: a term (or, for `GPT-4`, its joined form,
+    /// all of its parts, and their phrase; for `IL.10`, each of its parts
+    /// and their phrase); with `~N`, also the index's words within N edits.
     fn word_query(&mut self, field: Field, text: &str, fuzzy: Option<u8>) -> Built {
-        let tokens = analyse(&mut self.words, text);
+        let (tokens, joined) = analyse_parts(self.words(), text);
         let parts = dedup_positions(&tokens);
+        if !joined.is_empty() {
+            // `GPT-4`: the joined form (also `GPT4` as written), or every
+            // part (`GPT 4`), the phrase counting once more; a part alone
+            // is not `GPT-4` (the `4` of `won 4-6`).
+            let mut clauses: Vec<Box<dyn Query>> = Vec::with_capacity(joined.len() + 2);
+            for word in &joined {
+                clauses.push(self.term(field, word, Match::Word, 1.0));
+            }
+            let mut every_part = Vec::with_capacity(parts.len());
+            for (_, word) in &parts {
+                every_part.push(self.term(field, word, Match::Word, 1.0));
+            }
+            clauses.extend(all_of(every_part));
+            clauses.extend(self.positional(field, &tokens, 0));
+            return Ok(any_of(clauses));
+        }
         if (2..=MAX_SPLIT_PARTS).contains(&parts.len()) {
-            // `IL-10`, `GPT-4`, `0-dimensional`: each part counts on its own,
-            // and the parts in order count once more, as a phrase. (A longer
-            // run, such as a link, stays a phrase: its parts are noise.)
+            // `IL.10`, `U.S`: each part counts on its own, and the parts
+            // in order count once more, as a phrase. (A longer run, such
+            // as a link, stays a phrase: its parts are noise.)
             let mut clauses: Vec<Box<dyn Query>> = Vec::with_capacity(parts.len() + 1);
             for (_, word) in &parts {
                 clauses.push(self.term(field, word, Match::Word, 1.0));
@@ -324,7 +390,8 @@ impl<'a> Compiler<'a> {
             }
         };
         self.spend(near.len())?;
-        let near = any_of(self.blended(field, &near)?).map(|q| boost_by(q, FUZZY_WEIGHT));
+        let near = any_of(self.blended(field, &near, Match::Fuzzy, FUZZY_WEIGHT)?)
+            .map(|q| boost_by(q, FUZZY_WEIGHT));
         Ok(any_of(exact.into_iter().chain(near).collect()))
     }
 
@@ -343,7 +410,7 @@ impl<'a> Compiler<'a> {
         let unstemmed = dedup_positions(&analyse(&mut self.prefixes, text));
         if let [(_, typed)] = unstemmed.as_slice() {
             if !self.variants.contains_key(typed) {
-                let stems = stemmed_variants(&mut self.words, typed);
+                let stems = stemmed_variants(self.words(), typed);
                 self.variants.insert(typed.clone(), stems);
             }
             for stem in &self.variants[typed] {
@@ -363,7 +430,13 @@ impl<'a> Compiler<'a> {
     /// were all as common as the most common of them (Lucene's blended
     /// frequency): otherwise the rarest misspelling-like word, with the
     /// highest IDF, would outrank the word the user meant.
-    fn blended(&mut self, field: Field, words: &[String]) -> tantivy::Result<Vec<Box<dyn Query>>> {
+    fn blended(
+        &mut self,
+        field: Field,
+        words: &[String],
+        matched: Match,
+        factor: f32,
+    ) -> tantivy::Result<Vec<Box<dyn Query>>> {
         let total = self.searcher.num_docs() as f32;
         let idf = |df: f32| (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
         let mut freqs: Vec<f32> = Vec::with_capacity(words.len());
@@ -377,7 +450,7 @@ impl<'a> Compiler<'a> {
         let mut blended = Vec::with_capacity(words.len());
         for (w, df) in words.iter().zip(freqs) {
             let ratio = idf(common) / idf(df).max(f32::EPSILON);
-            let term = self.term(field, w, Match::Fuzzy, FUZZY_WEIGHT * ratio);
+            let term = self.term(field, w, matched, factor * ratio);
             blended.push(boost_by(term, ratio));
         }
         Ok(blended)
@@ -387,8 +460,27 @@ impl<'a> Compiler<'a> {
     /// term, or the parts of a hyphenated word each so and their phrase
     /// field by field. `None` for words of more parts (left to `word_query`).
     fn combined_word(&mut self, text: &str) -> Built {
-        let tokens = analyse(&mut self.words, text);
+        let (tokens, joined) = analyse_parts(self.words(), text);
         let parts = dedup_positions(&tokens);
+        let phrase = |this: &mut Self| {
+            this.in_each_field(None, 1.0, |this, field| {
+                Ok(this.positional(field, &tokens, 0))
+            })
+        };
+        if !joined.is_empty() {
+            // As in `word_query`: joined, or every part, or their phrase.
+            let mut clauses: Vec<Box<dyn Query>> = Vec::with_capacity(joined.len() + 2);
+            for word in &joined {
+                clauses.push(self.combined_term(word));
+            }
+            let mut every_part = Vec::with_capacity(parts.len());
+            for (_, word) in &parts {
+                every_part.push(self.combined_term(word));
+            }
+            clauses.extend(all_of(every_part));
+            clauses.extend(phrase(self)?);
+            return Ok(any_of(clauses));
+        }
         match parts.len() {
             0 => Ok(None),
             1 => Ok(Some(self.combined_term(&parts[0].1))),
@@ -397,9 +489,7 @@ impl<'a> Compiler<'a> {
                 for (_, word) in &parts {
                     clauses.push(self.combined_term(word));
                 }
-                clauses.extend(self.in_each_field(None, 1.0, |this, field| {
-                    Ok(this.positional(field, &tokens, 0))
-                })?);
+                clauses.extend(phrase(self)?);
                 Ok(any_of(clauses))
             }
             _ => Ok(None),
@@ -420,7 +510,10 @@ impl<'a> Compiler<'a> {
         self.tag(query, "combined", Match::Combined, word, 1.0)
     }
 
-    /// `word*`: every index word starting with the prefix, each scored by BM25.
+    /// `word*`: every index word starting with the prefix, each scored by
+    /// BM25 as if as common as the most common of them (as for `word~N`):
+    /// a rare expansion (`EuroDisney`) does not outrank a common one
+    /// (`eurozone`) for being rare.
     fn prefix_query(&mut self, field: Field, text: &str) -> Built {
         let tokens = dedup_positions(&analyse(&mut self.prefixes, text));
         let Some((_, prefix)) = tokens.last() else {
@@ -440,16 +533,41 @@ impl<'a> Compiler<'a> {
             // Nothing to expand to: keep a query that matches nothing.
             return Ok(Some(Box::new(EmptyQuery)));
         }
-        let mut expanded = Vec::with_capacity(words.len());
-        for word in &words {
-            expanded.push(self.term(field, word, Match::Prefix, 1.0));
-        }
-        Ok(any_of(expanded))
+        Ok(any_of(self.blended(field, &words, Match::Prefix, 1.0)?))
     }
 
+    /// A phrase looks for the parts of its hyphenated words (`"GPT-4
+    /// launched"` finds `GPT 4 launched` too), not their joined forms.
     fn phrase_query(&mut self, field: Field, text: &str, slop: u32) -> Built {
-        let tokens = analyse(&mut self.words, text);
+        let (tokens, _) = analyse_parts(self.words(), text);
         Ok(self.positional(field, &tokens, slop))
+    }
+}
+
+/// The texts of every word and phrase of `node`, space-separated, into
+/// `out`: what decides whether the query is written wholly in capitals.
+fn leaf_texts(node: &Node, out: &mut String) {
+    match node {
+        Node::Bool(clauses) => clauses.iter().for_each(|(_, c)| leaf_texts(c, out)),
+        Node::Word { text, .. } | Node::Phrase { text, .. } => {
+            out.push_str(text);
+            out.push(' ');
+        }
+    }
+}
+
+/// Every one of `clauses` required, their scores summed; `None` for none,
+/// the clause itself for one.
+fn all_of(mut clauses: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match clauses.len() {
+        0 => None,
+        1 => clauses.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            clauses
+                .into_iter()
+                .map(|q| (TantivyOccur::Must, q))
+                .collect(),
+        ))),
     }
 }
 
@@ -531,3 +649,7 @@ fn to_tantivy(occur: Occur) -> TantivyOccur {
 #[cfg(test)]
 #[path = "build_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "prefix_evaluation_tests.rs"]
+mod prefix_evaluation;

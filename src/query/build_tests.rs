@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{EmptyQuery, Query};
+use tantivy::query::Query;
 use tantivy::{Searcher, TantivyDocument};
 
 use super::*;
@@ -371,25 +371,39 @@ fn kinds_and_scopes_limit_what_matches() {
 }
 
 #[test]
-fn a_required_word_that_analyses_to_nothing_matches_nothing() {
+fn a_clause_that_analyses_to_nothing_is_dropped() {
     let fixture = Fixture::harlow();
     let d = Weights::default();
-    // Markers and punctuation are no words: a query of only them, or one
-    // that requires one, matches nothing.
-    for query in ["📉", "— …", "+harlow +📉", "+harlow AND —", "\"📉 —\""] {
-        let compiled = fixture.compile(query, BULLETS, d);
-        assert!(
-            fixture.matches(&*compiled).is_empty(),
-            "{query:?}: {compiled:?}"
-        );
+    // Markers, punctuation and stop words are no words: a clause of only
+    // them is dropped, whether optional, required or excluded, and the
+    // rest still matches (both of the brief's bullets).
+    for query in [
+        "harlow 📉",
+        "harlow -📉",
+        "harlow OR —",
+        "+harlow +📉",
+        "+harlow AND —",
+        "harlow AND the",
+        "harlow AND \"of the\"",
+        "harlow NOT the",
+    ] {
+        assert_eq!(fixture.scores(query, BULLETS, d).len(), 2, "{query:?}");
     }
-    assert!(fixture.compile("📉", BULLETS, d).is::<EmptyQuery>());
-    // Optional or excluded, it is left out and the rest still matches.
-    for query in ["harlow 📉", "harlow -📉", "harlow OR —"] {
-        assert_eq!(
-            fixture.scores(query, BULLETS, d).len(),
-            2,
-            "{query:?} matches both of the brief's bullets"
+    // A query of nothing else cannot be built.
+    for query in [
+        "📉",
+        "— …",
+        "\"📉 —\"",
+        "the",
+        "the -harlow",
+        "(the OR of) AND a",
+    ] {
+        let node = parse_query(query, false).unwrap();
+        let compiled =
+            Compiler::new(&fixture.index.fields, &fixture.searcher, d, BULLETS).compile(&node);
+        assert!(
+            matches!(compiled, Err(CompileError::NothingToSearch)),
+            "{query:?}: {compiled:?}"
         );
     }
     // A prefix with nothing to expand to matches nothing, and so makes a

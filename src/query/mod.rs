@@ -6,7 +6,9 @@
 //! articles' fields scored as one, and `flat` keeping the tree flat so
 //! Tantivy can skip blocks of documents. `budget` bounds what one query
 //! may cost (length, depth, words, expansions), `collapse` merges identical
-//! clauses before building, `tag` marks scoring leaves for `--explain`.
+//! clauses before building, `tag` marks scoring leaves for `--explain`. `prune` drops clauses that analyse to nothing,
+//! `shouted` reads a query wholly in capitals (`AND` a word), and
+//! `compound` lets `zone` beside `euro*` match `eurozone`.
 //!
 //! Flows in: query text and the searcher (for expansions). Flows out: a
 //! `Box<dyn tantivy::query::Query>`. `parse` and `tidy` are pure; never
@@ -16,6 +18,7 @@ mod bm25f;
 mod budget;
 mod build;
 mod collapse;
+mod compound;
 mod expand;
 mod fields;
 mod flat;
@@ -23,11 +26,14 @@ mod literal;
 mod parse;
 #[cfg(test)]
 mod properties;
+mod prune;
+mod shouted;
 mod tag;
 mod tidy;
 
 pub use fields::Weights;
 pub use parse::QueryError;
+pub(crate) use prune::nothing_to_search;
 pub use tidy::Tidy;
 
 pub(crate) use budget::{MAX_QUERY_BYTES, check_length};

@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use crate::query::budget::{
     MAX_CLAUSES, MAX_DEPTH, MAX_EXPANDING_WORDS, check_length, too_many_clauses,
 };
+use crate::query::shouted::keywords_are_words;
 
 /// A field a query word can be scoped to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub enum Scope {
 pub const SCOPE_NAMES: &str = "headline, point, summary, body, source";
 
 impl Scope {
-    fn from_name(name: &str) -> Option<Scope> {
+    pub(crate) fn from_name(name: &str) -> Option<Scope> {
         match name.to_ascii_lowercase().as_str() {
             "headline" | "title" => Some(Scope::Headline),
             "point" | "points" => Some(Scope::Point),
@@ -128,7 +129,8 @@ impl std::error::Error for QueryError {}
 
 /// Reads `query`. `all_terms` makes words joined by nothing required (AND);
 /// otherwise they are optional (OR) and documents with more of them rank
-/// higher.
+/// higher. In a query written wholly in capitals, with no other operator,
+/// `AND`, `OR` and `NOT` are words (`shouted`).
 pub fn parse_query(query: &str, all_terms: bool) -> Result<Node, QueryError> {
     check_length(query)?;
     let mut parser = Parser {
@@ -142,6 +144,7 @@ pub fn parse_query(query: &str, all_terms: bool) -> Result<Node, QueryError> {
         depth: 0,
         clauses: 0,
         expanding: HashSet::new(),
+        keywords: !keywords_are_words(query),
     };
     parser.skip_space();
     if parser.at == parser.chars.len() {
@@ -185,6 +188,8 @@ struct Parser {
     clauses: usize,
     /// The different `word*` and `word~N` read so far (text, prefix, distance).
     expanding: HashSet<(String, bool, Option<u8>)>,
+    /// Whether `AND`, `OR` and `NOT` are operators (not in a shouted query).
+    keywords: bool,
 }
 
 impl Parser {
@@ -204,6 +209,9 @@ impl Parser {
 
     /// True when the next word is `keyword` (upper case, standing alone).
     fn at_keyword(&self, keyword: &str) -> bool {
+        if !self.keywords {
+            return false;
+        }
         let end = self.at + keyword.len();
         let matches = self
             .chars
@@ -704,5 +712,25 @@ mod tests {
     #[test]
     fn lowercase_keywords_are_words() {
         assert_eq!(parse_query("and", false).unwrap(), word("and"));
+    }
+
+    #[test]
+    fn keywords_of_a_shouted_query_are_words() {
+        assert_eq!(
+            parse_query("BANK AND THE", false).unwrap(),
+            Node::Bool(vec![
+                (Occur::Should, word("BANK")),
+                (Occur::Should, word("AND")),
+                (Occur::Should, word("THE"))
+            ])
+        );
+        // Mixed case: an operator, as before.
+        assert_eq!(
+            parse_query("bank AND the", false).unwrap(),
+            Node::Bool(vec![
+                (Occur::Must, word("bank")),
+                (Occur::Must, word("the"))
+            ])
+        );
     }
 }

@@ -99,6 +99,9 @@ impl Explainer {
         let tagged = compiler.compile(parsed).map_err(|e| match e {
             CompileError::Index(e) => Error::index(&index.dir, e),
             CompileError::TooBroad { limit } => Error::QueryTooBroad { limit },
+            CompileError::NothingToSearch => Error::Query {
+                source: crate::query::nothing_to_search(&options.query),
+            },
         })?;
         let to_err = |e| Error::index(&index.dir, e);
         let stats = KindStatistics::new(searcher, fields, kinds).map_err(to_err)?;

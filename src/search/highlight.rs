@@ -48,15 +48,19 @@ pub(crate) fn highlighter(
     ))
 }
 
-/// Byte ranges of `text` that match the query's terms.
+/// Byte ranges of `text` that match the query's terms, in order, those
+/// that overlap merged (`GPT-4` matches as `gpt`, `gpt4` and `4`).
 pub(crate) fn highlight_ranges(snippets: &SnippetGenerator, text: &str) -> Vec<[usize; 2]> {
     let snippet = snippets.snippet(text);
     let offset = text.find(snippet.fragment()).unwrap_or(0);
-    snippet
-        .highlighted()
-        .iter()
-        .map(|r| [r.start + offset, r.end + offset])
-        .collect()
+    let mut ranges: Vec<[usize; 2]> = Vec::new();
+    for r in snippet.highlighted() {
+        match ranges.last_mut() {
+            Some(last) if r.start + offset < last[1] => last[1] = last[1].max(r.end + offset),
+            _ => ranges.push([r.start + offset, r.end + offset]),
+        }
+    }
+    ranges
 }
 
 /// The part of `brief` (point, summary or body paragraph) in which the most

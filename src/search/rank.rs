@@ -20,7 +20,8 @@ use crate::brief::DocKind;
 use crate::error::{Error, Result};
 use crate::index::BriefIndex;
 use crate::query::{
-    CompileError, Compiler, Node, check_length, kind_filter, literal_query, parse_query, tidy,
+    CompileError, Compiler, Node, check_length, kind_filter, literal_query, nothing_to_search,
+    parse_query, tidy,
 };
 use crate::search::dedup::{Fingerprint, Vocabulary};
 use crate::search::explain::Explainer;
@@ -103,6 +104,9 @@ impl<'a> Run<'a> {
                 .map_err(|e| match e {
                     CompileError::Index(e) => Error::index(&index.dir, e),
                     CompileError::TooBroad { limit } => Error::QueryTooBroad { limit },
+                    CompileError::NothingToSearch => Error::Query {
+                        source: nothing_to_search(&options.query),
+                    },
                 })
         };
         let with_filters = |user_query, kind: KindFilter, node: &Node| {

@@ -17,7 +17,9 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use fnv::FnvHashMap as FnvMap;
 
-use crate::text::news_analyzer_halves;
+use crate::text::{
+    is_capital_stop_word, is_shouted, news_analyzer_halves, news_normaliser_keeping_capitals,
+};
 
 /// Name under which [`AnalysedTokenizer`] is registered.
 pub const ANALYSED_TOKENIZER: &str = "briefs_analysed";
@@ -31,7 +33,12 @@ const SAME_POSITION: char = '\u{1}';
 pub struct Analysis {
     words: TextAnalyzer,
     normalise: TextAnalyzer,
+    /// For an acronym in capitals that is also a stop word (`IT`), in a
+    /// text not wholly in capitals: a word, not cached (the cache is by
+    /// word as written, and the text decides).
+    keeping: TextAnalyzer,
     terms: TermCache,
+    kept: String,
 }
 
 impl Default for Analysis {
@@ -40,7 +47,9 @@ impl Default for Analysis {
         Analysis {
             words,
             normalise,
+            keeping: news_normaliser_keeping_capitals(),
             terms: TermCache::default(),
+            kept: String::new(),
         }
     }
 }
@@ -54,10 +63,24 @@ impl Analysis {
         let Analysis {
             words,
             normalise,
+            keeping,
             terms,
+            kept,
         } = self;
+        let mut shouted: Option<bool> = None;
         words.token_stream(text).process(&mut |token| {
-            let Some(term) = terms.term_of(normalise, &token.text) else {
+            let capital = is_capital_stop_word(&token.text)
+                && !*shouted.get_or_insert_with(|| is_shouted(text));
+            let term = if capital {
+                kept.clear();
+                keeping
+                    .token_stream(&token.text)
+                    .process(&mut |t| kept.push_str(&t.text));
+                Some(kept.as_str())
+            } else {
+                terms.term_of(normalise, &token.text)
+            };
+            let Some(term) = term else {
                 return; // a stop word: its position stays empty
             };
             let gap = match previous {
@@ -224,6 +247,9 @@ mod tests {
             "📉 — Alibaba’s stock: up 4% — in a day",
             "Cafés PLUNGED in Zürich, and Zürich's banks",
             "0İAÉ%",
+            "IT spending rose AT the IT desk; it fell",
+            "IT SPENDING AT THE DESK",
+            "GPT-4 won 4-6 on Wi-Fi",
         ] {
             let encoded = Analysis::default().encode(text);
             assert_eq!(
@@ -237,7 +263,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_text_reads_back_as_the_analyser_makes_it(
-            text in "[a-zA-Z0-9 .,'’$%€ÉéİßÆ🙂-]{0,60}"
+            text in "([a-zA-Z0-9 .,'’$%€ÉéİßÆ🙂-]|IT |THE |AT ){0,60}"
         ) {
             let encoded = Analysis::default().encode(&text);
             proptest::prop_assert_eq!(read_back(&encoded), analysed(&text));

@@ -2,10 +2,17 @@
 //! briefs say: numbers stay whole (`11.5`, `1,900` as `1900`), a percentage or
 //! an amount is also kept with its sign (`11.5%`, `$1.13bn`) at the same
 //! position, possessives stay on their word (`Alibaba’s` stems to `alibaba`),
-//! and marker remnants, which hold no letters or digits, never become words.
+//! a word of two or three parts joined by hyphens that `is_joined` keeps
+//! (`GPT-4`, `COVID-19`; not `4-6`, `5-year-old`, `Wi-Fi` or `long-term`) is also kept
+//! joined (`GPT4`) at the position of its first part, and marker remnants, which hold no letters
+//! or digits, never become words.
 //! Case and accent folding and stemming are filters added in `analyzers`.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Most parts a hyphenated word may have to be also kept joined: a longer
+/// run (a link, `state-of-the-art`) is only its parts.
+pub const MAX_JOINED_PARTS: usize = 3;
 
 /// The tokenizer behind the news analyser.
 #[derive(Clone, Default)]
@@ -23,6 +30,14 @@ pub struct NewsTokenStream<'a> {
     position: usize,
     /// Whether the current word is a number with a sign still to emit.
     signed_next: Option<(usize, usize)>,
+    /// Whether the current word starts a hyphenated word whose joined form
+    /// (in `joined`) is still to emit, and its byte range.
+    joined_next: Option<(usize, usize)>,
+    /// The joined form of the hyphenated word being read.
+    joined: String,
+    /// Byte offset where the current hyphenated run ends: its later parts
+    /// start no run of their own.
+    run_end: usize,
     /// Byte range of the current word in the text.
     word: (usize, usize),
     started: bool,
@@ -40,6 +55,9 @@ impl Tokenizer for NewsTokenizer {
             before: None,
             position: 0,
             signed_next: None,
+            joined_next: None,
+            joined: String::new(),
+            run_end: 0,
             word: (0, 0),
             started: false,
             token: &mut self.token,
@@ -59,6 +77,14 @@ impl TokenStream for NewsTokenStream<'_> {
             text.push_str(&self.text[from..start]);
             push_number(text, &self.text[start..end]);
             text.push_str(&self.text[end..to]);
+            self.token.offset_from = from;
+            self.token.offset_to = to;
+            return true;
+        }
+        if let Some((from, to)) = self.joined_next.take() {
+            // `GPT4` beside `GPT`, spanning `GPT-4`.
+            self.token.text.clear();
+            self.token.text.push_str(&self.joined);
             self.token.offset_from = from;
             self.token.offset_to = to;
             return true;
@@ -96,21 +122,7 @@ impl NewsTokenStream<'_> {
             self.before = Some(c);
             self.cursor += c.len_utf8();
         };
-        let mut end = start;
-        let mut last: Option<char> = None;
-        while let Some(c) = self.char_at(end) {
-            let next = self.char_at(end + c.len_utf8());
-            let between = |pred: fn(char) -> bool| last.is_some_and(pred) && next.is_some_and(pred);
-            if c.is_alphanumeric()
-                || ((c == '.' || c == ',') && between(|x| x.is_ascii_digit()))
-                || (is_apostrophe(c) && between(char::is_alphabetic))
-            {
-                last = Some(c);
-                end += c.len_utf8();
-            } else {
-                break;
-            }
-        }
+        let (end, last) = self.word_end(start);
         let word = &self.text[start..end];
         let is_number = word.starts_with(|c: char| c.is_ascii_digit());
         let text = &mut self.token.text;
@@ -143,10 +155,82 @@ impl NewsTokenStream<'_> {
                 self.signed_next = Some((from, to));
             }
         }
+        if start >= self.run_end {
+            self.read_hyphenated(start, end);
+        }
         self.before = last;
         self.cursor = end;
         true
     }
+
+    /// Where the word starting at `start` ends, and its last character.
+    fn word_end(&self, start: usize) -> (usize, Option<char>) {
+        let mut end = start;
+        let mut last: Option<char> = None;
+        while let Some(c) = self.char_at(end) {
+            let next = self.char_at(end + c.len_utf8());
+            let between = |pred: fn(char) -> bool| last.is_some_and(pred) && next.is_some_and(pred);
+            if c.is_alphanumeric()
+                || ((c == '.' || c == ',') && between(|x| x.is_ascii_digit()))
+                || (is_apostrophe(c) && between(char::is_alphabetic))
+            {
+                last = Some(c);
+                end += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        (end, last)
+    }
+
+    /// When the word at `start..end` is the first part of a hyphenated
+    /// word (`GPT-4`), finds the whole run and, for two or three parts not
+    /// all numbers, queues its joined form.
+    fn read_hyphenated(&mut self, start: usize, end: usize) {
+        let continues = |at: usize| {
+            self.char_at(at) == Some('-') && self.char_at(at + 1).is_some_and(char::is_alphanumeric)
+        };
+        if !continues(end) {
+            return;
+        }
+        let mut at = end;
+        while continues(at) {
+            at = self.word_end(at + 1).0;
+        }
+        self.run_end = at;
+        if !is_joined(&self.text[start..at]) {
+            return;
+        }
+        self.joined.clear();
+        let mut from = start;
+        while from < at {
+            let (to, _) = self.word_end(from);
+            let part = &self.text[from..to];
+            if part.starts_with(|c: char| c.is_ascii_digit()) {
+                push_number(&mut self.joined, part);
+            } else {
+                self.joined
+                    .extend(part.chars().map(|c| if c == '’' { '\'' } else { c }));
+                strip_possessive(&mut self.joined);
+            }
+            from = to + 1;
+        }
+        self.joined_next = Some((start, at));
+    }
+}
+
+/// Whether a hyphenated word (`GPT-4`, as written) is also kept joined:
+/// two or three parts, the first led by a letter (not `4-6`, a score, nor
+/// `5-year-old`, a measure), with a digit among its letters (`GPT-4`,
+/// `COVID-19`, `F-35`, `IL-10`). Joining other hyphenated words too
+/// (`long-term`, `T-cell`, even only short ones: `Wi-Fi`, `X-ray`)
+/// lengthened the fields of prose and cost ranking quality
+/// (tests/relevance/RESULTS.md).
+fn is_joined(word: &str) -> bool {
+    let parts = word.split('-').count();
+    (2..=MAX_JOINED_PARTS).contains(&parts)
+        && word.starts_with(char::is_alphabetic)
+        && word.contains(|c: char| c.is_ascii_digit())
 }
 
 /// A number as indexed: without thousands separators (or a possessive).
@@ -190,6 +274,9 @@ mod tests {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
         let mut tokens = Vec::new();
+        // Each word's byte range, base text, position, and where its
+        // tokens end in `tokens`.
+        let mut words: Vec<(usize, usize, String, usize, usize)> = Vec::new();
         let mut i = 0;
         let mut position = 0;
         while i < chars.len() {
@@ -263,8 +350,37 @@ mod tests {
                     });
                 }
             }
+            words.push((from, to, base, position, tokens.len()));
             position += 1;
             i = end;
+        }
+        // Runs of words joined by single hyphens that `is_joined` keeps are
+        // also kept joined after the first part's tokens.
+        let mut joined = Vec::new();
+        let mut w = 0;
+        while w < words.len() {
+            let mut last = w;
+            while last + 1 < words.len()
+                && words[last + 1].0 == words[last].1 + 1
+                && text.as_bytes()[words[last].1] == b'-'
+            {
+                last += 1;
+            }
+            let run = &words[w..=last];
+            if run.len() > 1 && is_joined(&text[run[0].0..run[run.len() - 1].1]) {
+                let token = Token {
+                    offset_from: run[0].0,
+                    offset_to: run[run.len() - 1].1,
+                    position: run[0].3,
+                    text: run.iter().map(|(_, _, base, ..)| base.as_str()).collect(),
+                    position_length: 1,
+                };
+                joined.push((run[0].4, token));
+            }
+            w = last + 1;
+        }
+        for (at, token) in joined.into_iter().rev() {
+            tokens.insert(at, token);
         }
         tokens
     }
@@ -338,7 +454,57 @@ mod tests {
 
     #[test]
     fn tickers_and_hyphenated_words() {
-        assert_eq!(texts("BABA (NRTH) GPT-4"), ["BABA", "NRTH", "GPT", "4"]);
+        assert_eq!(
+            texts("BABA (NRTH) GPT-4"),
+            ["BABA", "NRTH", "GPT", "GPT4", "4"]
+        );
+    }
+
+    #[test]
+    fn hyphenated_words_are_also_kept_joined() {
+        let tokens = tokenize("COVID-19 and Wi-Fi, won 4-6, F-35 a-b-c-d $5-bn long-term X-ray");
+        let found: Vec<(&str, usize, &str)> = tokens
+            .iter()
+            .map(|t| {
+                (
+                    t.text.as_str(),
+                    t.position,
+                    &"COVID-19 and Wi-Fi, won 4-6, F-35 a-b-c-d $5-bn long-term X-ray"
+                        [t.offset_from..t.offset_to],
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("COVID", 0, "COVID"),
+                ("COVID19", 0, "COVID-19"),
+                ("19", 1, "19"),
+                ("and", 2, "and"),
+                ("Wi", 3, "Wi"),
+                ("Fi", 4, "Fi"),
+                ("won", 5, "won"),
+                ("4", 6, "4"),
+                ("6", 7, "6"),
+                ("F", 8, "F"),
+                ("F35", 8, "F-35"),
+                ("35", 9, "35"),
+                ("a", 10, "a"),
+                ("b", 11, "b"),
+                ("c", 12, "c"),
+                ("d", 13, "d"),
+                ("5", 14, "5"),
+                ("$5", 14, "$5"),
+                ("bn", 15, "bn"),
+                ("long", 16, "long"),
+                ("term", 17, "term"),
+                ("X", 18, "X"),
+                ("ray", 19, "ray"),
+            ],
+            "words led by a number (4-6, 5-bn), runs of four parts and words of letters \
+             only (Wi-Fi, long-term) are not joined"
+        );
+        assert_eq!(texts("4G"), ["4G"], "already one word");
     }
 
     #[test]

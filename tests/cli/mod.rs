@@ -12,7 +12,8 @@
 //! clusters briefs into stories (the judged set's B-cubed figures, the
 //! output, the flags) and folds search hits into them; `first_hour` what a
 //! new user meets first (install lines, `--generate`, a `-word` query,
-//! `--index`, the progress bar, ignore files).
+//! `--index`, the progress bar, ignore files); `query_faults` the query-side
+//! faults of issue 13 (capitals, stop words, prefixes, hyphens, acronyms).
 //!
 //! Helpers live in `common/mod.rs`; hand-written fixtures in `fixtures/`;
 //! expected output in `golden/` (`UPDATE_GOLDEN=1 cargo test` rewrites it).
@@ -28,6 +29,7 @@ mod index;
 mod output;
 mod parse;
 mod paths;
+mod query_faults;
 mod rank_faults;
 mod readme;
 mod recency;
