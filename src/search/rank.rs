@@ -149,10 +149,17 @@ impl<'a> Run<'a> {
             .search_with_statistics_provider(&*self.query, &collector, &stats)
             .map_err(to_err)?;
         let mut keyed = Vec::with_capacity(top.len());
+        // Each segment's column of tie keys, looked up once.
+        let mut ties = vec![None; self.searcher.segment_readers().len()];
         for (score, address) in top {
-            let segment = self.searcher.segment_reader(address.segment_ord);
-            let ties = segment.fast_fields().u64(TIE_FIELD).map_err(to_err)?;
-            keyed.push((score, ties.first(address.doc_id).unwrap_or(0), address));
+            let column = match &mut ties[address.segment_ord as usize] {
+                Some(column) => column,
+                slot => {
+                    let segment = self.searcher.segment_reader(address.segment_ord);
+                    slot.insert(segment.fast_fields().u64(TIE_FIELD).map_err(to_err)?)
+                }
+            };
+            keyed.push((score, column.first(address.doc_id).unwrap_or(0), address));
         }
         keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         keyed.truncate(n.max(1));
@@ -234,6 +241,7 @@ impl<'a> Run<'a> {
             wanted
         };
         let top = self.top(pool.min(MAX_RANKED))?;
+        crate::trace::mark("collect top");
         let mut folding = Folding::new(dedup);
         for (score, address) in top {
             if folding.len() >= wanted {
