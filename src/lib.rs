@@ -70,6 +70,7 @@ mod stories;
 #[cfg(test)]
 mod test_support;
 mod text;
+mod trace;
 mod usage;
 mod watch;
 

@@ -20,6 +20,7 @@ use crate::cli::Cli;
 /// word taken for a flag), and one for a command line with neither a
 /// command nor `--generate`, or with both.
 pub fn parse_args(args: &[OsString]) -> Result<Cli, clap::Error> {
+    crate::trace::mark("start");
     let mut command = Cli::command();
     let matches = command
         .try_get_matches_from_mut(args)
@@ -34,7 +35,10 @@ pub fn parse_args(args: &[OsString]) -> Result<Cli, clap::Error> {
             ErrorKind::ArgumentConflict,
             "--generate prints a man page or a completion script: it takes no command",
         )),
-        _ => Ok(cli),
+        _ => {
+            crate::trace::mark("command line");
+            Ok(cli)
+        }
     }
 }
 

@@ -28,6 +28,7 @@ use crate::output::{
 };
 use crate::read::{WalkOptions, read_file, walk};
 use crate::search::{BatchLine, Session, body_scope_without_articles, query_lines};
+use crate::trace;
 use crate::watch::watch;
 use config::{
     Config, DEFAULT_CORPUS, SearchConfig, check_related_limit, default_corpus, output_palette,
@@ -164,6 +165,7 @@ fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result
     }
     // Flags first: a bad flag needs no index.
     let settled = search_config(&args)?;
+    trace::mark("flags");
     let session = open_session(config)?;
     if let Some(file) = &args.batch {
         return run_batch(&session, config, file, &settled, &args, out);
@@ -190,6 +192,10 @@ fn run_search(config: &Config, args: SearchArgs, out: &mut impl Write) -> Result
             stderr::say(&line);
         }
     }
+    trace::mark("write");
+    // The process ends next, and the kernel unmaps every file at exit at
+    // once: closing the session here would unmap them one by one.
+    std::mem::forget(session);
     Ok(found_status(!results.is_empty()))
 }
 

@@ -13,7 +13,10 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 use crate::error::{Error, Result};
 use crate::index::directory::IndexDirectory;
 use crate::index::files::{first_foreign_entry, remove_index_files};
-use crate::index::schema::{Fields, SCHEMA_VERSION, build_schema, is_current, register_analyzers};
+use crate::index::schema::{
+    Fields, SCHEMA_VERSION, build_schema, current_fields, register_analyzers,
+};
+use crate::trace;
 
 /// What every commit records in Tantivy's `meta.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +36,19 @@ pub struct CommitPayload {
     /// generations start again), for state kept beside it.
     #[serde(default)]
     pub lineage: u64,
+}
+
+/// Tantivy's record of the last commit.
+const META_FILE: &str = "meta.json";
+
+/// The parts of `meta.json` briefs reads itself (see
+/// [`BriefIndex::commit_record`]).
+#[derive(Deserialize)]
+struct CommitRecord {
+    #[serde(default)]
+    payload: Option<String>,
+    #[serde(default)]
+    segments: Vec<serde::de::IgnoredAny>,
 }
 
 /// An opened briefs index: Tantivy's index, its field handles, its folder.
@@ -125,7 +141,7 @@ fn probe_write(dir: &Path) -> std::io::Result<()> {
 
 /// True when `dir` holds an index (of any version).
 pub fn exists(dir: &Path) -> bool {
-    dir.join("meta.json").is_file()
+    dir.join(META_FILE).is_file()
 }
 
 impl BriefIndex {
@@ -156,8 +172,10 @@ impl BriefIndex {
         let index = Index::open(directory).map_err(|e| Error::index(dir, e))?;
         let opened = BriefIndex::wrap(index, dir)?;
         opened.check_payload()?;
+        trace::mark("open index");
         // Opening the segments finds those another Tantivy format wrote.
         opened.reader()?;
+        trace::mark("open segments");
         Ok(opened)
     }
 
@@ -229,14 +247,13 @@ impl BriefIndex {
     }
 
     fn wrap(index: Index, dir: &Path) -> Result<BriefIndex> {
-        if !is_current(&index.schema()) {
+        let Some(fields) = current_fields(&index.schema()) else {
             return Err(Error::IndexVersion {
                 path: dir.to_path_buf(),
                 found: "a different schema".into(),
             });
-        }
+        };
         register_analyzers(&index);
-        let (_, fields) = build_schema();
         Ok(BriefIndex {
             index,
             fields,
@@ -247,11 +264,7 @@ impl BriefIndex {
 
     /// The payload of the last commit, if it has one.
     pub fn payload(&self) -> Result<Option<CommitPayload>> {
-        let metas = self
-            .index
-            .load_metas()
-            .map_err(|e| Error::index(&self.dir, e))?;
-        let Some(text) = metas.payload else {
+        let Some(text) = self.commit_record()?.payload else {
             return Ok(None);
         };
         serde_json::from_str(&text)
@@ -281,11 +294,29 @@ impl BriefIndex {
     }
 
     fn is_empty_of_segments(&self) -> Result<bool> {
-        let metas = self
+        Ok(self.commit_record()?.segments.is_empty())
+    }
+
+    /// The parts of the last commit's `meta.json` read here: Tantivy reads
+    /// the whole file (its schema too) when it opens the index and again
+    /// for each reader, so this reads only the payload and the segment
+    /// count, skipping the rest.
+    fn commit_record(&self) -> Result<CommitRecord> {
+        use tantivy::Directory;
+        let text = self
             .index
-            .load_metas()
-            .map_err(|e| Error::index(&self.dir, e))?;
-        Ok(metas.segments.is_empty())
+            .directory()
+            .atomic_read(Path::new(META_FILE))
+            .map_err(|e| Error::index(&self.dir, e.into()))?;
+        serde_json::from_slice(&text).map_err(|e| {
+            Error::index(
+                &self.dir,
+                tantivy::TantivyError::DataCorruption(tantivy::error::DataCorruption::new(
+                    self.dir.join(META_FILE),
+                    format!("meta.json cannot be read ({e})"),
+                )),
+            )
+        })
     }
 
     /// A writer holding the index lock; a second writer gets
@@ -369,6 +400,15 @@ impl BriefIndex {
                 source,
             },
             _ => Error::index(&self.dir, error),
+        }
+    }
+
+    /// A searcher on the commit [`BriefIndex::open`] found, from the reader
+    /// it opened: no second opening of every segment.
+    pub(crate) fn opened_searcher(&self) -> Result<tantivy::Searcher> {
+        match self.reader.get() {
+            Some(reader) => Ok(reader.searcher()),
+            None => Ok(self.reader()?.searcher()),
         }
     }
 

@@ -44,6 +44,7 @@ use crate::error::Result;
 use crate::index::{BriefIndex, IndexStats, count_briefs, index_stats};
 use crate::query::{Tidy, Weights};
 use crate::search::rank::Run;
+use crate::trace;
 
 pub use explain::{Explain, RecencyPart, ScorePart};
 pub use filter::KindFilter;
@@ -127,20 +128,28 @@ pub struct Session {
 impl Session {
     /// Opens the index at `dir` for searching.
     pub fn open(dir: &Path) -> Result<Session> {
-        Session::new(BriefIndex::open(dir)?)
+        let index = BriefIndex::open(dir)?;
+        // The reader `open` made is on the commit just found: reloading it
+        // would open every segment again.
+        let searcher = index.opened_searcher()?;
+        trace::mark("searcher");
+        Ok(Session { index, searcher })
     }
 
     /// A session on `index`'s last commit.
     pub fn new(index: BriefIndex) -> Result<Session> {
         let searcher = index.reader()?.searcher();
+        trace::mark("searcher");
         Ok(Session { index, searcher })
     }
 
     /// Runs a search and returns its hits, best first, ranked 1.. after the offset.
     pub fn search(&self, options: &SearchOptions) -> Result<Vec<Hit>> {
         let mut run = Run::new(&self.index, &self.searcher, options)?;
+        trace::mark("build query");
         let wanted = options.offset.saturating_add(options.limit);
         let hits = run.ranked_hits(wanted, options.dedup)?;
+        trace::mark("load and fold");
         let mut shown: Vec<Hit> = hits
             .into_iter()
             .skip(options.offset)
@@ -152,6 +161,7 @@ impl Session {
             })
             .collect();
         run.highlight(&mut shown)?;
+        trace::mark("highlight");
         Ok(shown)
     }
 

@@ -378,6 +378,7 @@ impl<'a> Run<'a> {
             } else {
                 self.own_tier(pool)?
             };
+            crate::trace::mark("collect top");
             // Every match of the first tier was seen (not merely a pool of them).
             let seen_all = top.len() < pool;
             let mut folding = Folding::new(dedup);

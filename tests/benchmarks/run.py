@@ -197,13 +197,14 @@ class Latency:
         self.work, self.warmup = work, warmup
         self.by = "hyperfine" if self.hyperfine else "a Python loop"
 
-    def times(self, cmd, runs, env=None):
+    def times(self, cmd, runs, env=None, warmup=None):
         """`runs` wall times in seconds of `cmd` (argv list, or a bash string)."""
         shell = isinstance(cmd, str)
+        warmup = self.warmup if warmup is None else warmup
         if self.hyperfine:
             out = os.path.join(self.work, "hyperfine.json")
             rmrf(out)
-            hcmd = [self.hyperfine, "--style", "none", "-i", "--warmup", str(self.warmup),
+            hcmd = [self.hyperfine, "--style", "none", "-i", "--warmup", str(warmup),
                     "--runs", str(runs), "--export-json", out]
             hcmd += ["--shell", "bash", cmd] if shell else ["-N", shlex.join(cmd)]
             p = run(hcmd, env=env)
@@ -212,11 +213,11 @@ class Latency:
             log(f"  hyperfine failed ({p.stderr.strip()[-200:]}); timing with Python")
             self.by = "a Python loop"
         times = []
-        for i in range(self.warmup + runs):
+        for i in range(warmup + runs):
             t0 = time.perf_counter()
             subprocess.run(cmd, shell=shell, env=env, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, executable="/bin/bash" if shell else None)
-            if i >= self.warmup:
+            if i >= warmup:
                 times.append(time.perf_counter() - t0)
         return times
 
@@ -675,16 +676,15 @@ def bench_size(ctx, tools, size):
         res["unchanged"][t.key] = median_run(rs)
         log(f"  again   {t.key:12s} {res['unchanged'][t.key]['wall']:8.2f} s (unchanged)")
 
-    # Whole-process query latency, before any change: `rounds` rounds, each running
-    # every query on every tool, so that load drifting on a shared machine hits all
-    # tools alike; the median is over the samples of all rounds.
+    # Whole-process query latency, before any change: per query, the tools take
+    # turns one run at a time (briefs, quest, briefs, quest, ...), so that load
+    # drifting on a shared machine hits all tools alike; each tool's first run
+    # of a query is preceded by one warm-up run. The median is over all runs.
     lat = Latency(ctx.work, 1)
     total = args.runs if args.runs else (10 if size <= 20000 else 5)
-    rounds = min(3, total)
-    per_round = -(-total // rounds)
     samples = {}
-    for _ in range(rounds):
-        for label, _, spell in QUERIES:
+    for label, _, spell in QUERIES:
+        for turn in range(total):
             for t in tools:
                 q = spell.get(t.key)
                 cmd = t.search(size, q) if q is not None else None
@@ -692,7 +692,7 @@ def bench_size(ctx, tools, size):
                     continue
                 env = t.search_env(size) if hasattr(t, "search_env") else None
                 samples.setdefault(label, {}).setdefault(t.key, []).extend(
-                    lat.times(cmd, per_round, env=env))
+                    lat.times(cmd, 1, env=env, warmup=1 if turn == 0 else 0))
     res["queries"] = {}
     for label, _, _ in QUERIES:
         row = {k: {"median_ms": statistics.median(v) * 1000, "runs": len(v), "by": lat.by,
@@ -701,6 +701,21 @@ def bench_size(ctx, tools, size):
         res["queries"][label] = row
         log(f"  query   {label:8s} " + "  ".join(f"{k} {v['median_ms']:.1f}" for k, v in row.items())
             + " ms")
+
+    # Where one whole-process briefs search spends its time: the phases
+    # BRIEFS_TRACE=1 prints (median over the runs), and what is left of the
+    # whole-process median outside them (starting the process, loading
+    # libraries, exiting).
+    res["phases"] = {}
+    for label, _, spell in QUERIES:
+        q = spell.get("briefs")
+        if q is None or label not in res["queries"] or "briefs" not in res["queries"][label]:
+            continue
+        phases = trace_phases(tools[0].search(size, q), total)
+        if phases:
+            traced = sum(phases.values())
+            phases["outside main"] = max(0.0, res["queries"][label]["briefs"]["median_ms"] - traced)
+            res["phases"][label] = phases
 
     # In-process p50/p99.
     res["inproc"] = {}
@@ -738,6 +753,26 @@ def bench_size(ctx, tools, size):
             elif t.index_path(size):
                 rmrf(t.index_path(size))
     return res
+
+
+TRACE_LINE = re.compile(r"^briefs: trace: (.+?) +([0-9.]+) ms \(at ")
+
+
+def trace_phases(cmd, runs):
+    """Median ms of each phase `BRIEFS_TRACE=1` prints for `cmd`, over `runs` runs
+    (one warm-up run first), in the order printed."""
+    env = dict(os.environ, BRIEFS_TRACE="1")
+    found = {}
+    for i in range(runs + 1):
+        p = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           text=True)
+        if i == 0:
+            continue
+        for line in p.stderr.splitlines():
+            m = TRACE_LINE.match(line)
+            if m:
+                found.setdefault(m.group(1), []).append(float(m.group(2)))
+    return {k: statistics.median(v) for k, v in found.items()}
 
 
 def now_iso():
@@ -907,8 +942,8 @@ def render(results, meta, skipped):
         w("")
         tools = [k for k in r["tools"] if any(k in row for row in r["queries"].values())]
         w("**Query latency, whole process** (start, open, search, print the top 10; median ms of "
-          f"{next(iter(next(iter(r['queries'].values())).values()))['runs']} runs in 3 "
-          f"interleaved rounds, by {next(iter(next(iter(r['queries'].values())).values()))['by']}; "
+          f"{next(iter(next(iter(r['queries'].values())).values()))['runs']} runs, the tools "
+          f"taking turns one run at a time, by {next(iter(next(iter(r['queries'].values())).values()))['by']}; "
           "in brackets briefs/peer). tantivy-cli `search` prints every match, unranked; rg lists "
           "every matching file; `–`: the tool has no such query."
           + rg_note(r) + "\n")
@@ -928,6 +963,23 @@ def render(results, meta, skipped):
                     cells.append(f"{v:.1f} ({ratio(b, v)})")
             w(f"| {desc} | " + " | ".join(cells) + " |")
         w("")
+        phases = r.get("phases", {})
+        if phases:
+            names = []
+            for row in phases.values():
+                names += [k for k in row if k not in names and k not in ("start", "outside main")]
+            w("**Where a whole-process briefs search spends its time** (ms, median of the runs "
+              "above with `BRIEFS_TRACE=1`, each phase timed from the end of the one before; "
+              "`outside main`: the whole-process median less the phases, i.e. starting the "
+              "process, loading libraries and exiting).\n")
+            w("| query | outside main | " + " | ".join(names) + " |")
+            w("| --- | --- | " + " | ".join("---" for _ in names) + " |")
+            for label, desc, _ in QUERIES:
+                row = phases.get(label)
+                if row:
+                    w(f"| {desc} | {row.get('outside main', 0):.2f} | "
+                      + " | ".join(f"{row[k]:.2f}" if k in row else "–" for k in names) + " |")
+            w("")
         ip = r.get("inproc", {})
         if ip:
             bi = ip.get("briefs", {})
@@ -1165,22 +1217,6 @@ def main():
     print(report)
     log(f"report: {out} ({time.time() - started:.0f} s in all)")
     return 0
-
-
-# Sections of the report below this line are measured by hand (with the command
-# each names); a run that rewrites the report keeps them.
-KEPT_MARKER = "<!-- Measured by hand below this line; run.sh keeps these sections. -->"
-
-
-def with_kept_sections(out, report):
-    """`report`, followed by the hand-measured sections of the file it replaces."""
-    try:
-        with open(out, encoding="utf-8") as f:
-            old = f.read()
-    except FileNotFoundError:
-        return report
-    at = old.find(KEPT_MARKER)
-    return report if at < 0 else report.rstrip("\n") + "\n\n" + old[at:]
 
 
 if __name__ == "__main__":
