@@ -43,7 +43,8 @@ use crate::query::parse::{Node, Occur, Scope};
 use crate::query::prune::prune;
 use crate::query::tag::{Match, Scores, Tag, Tagged, field_name};
 use crate::text::{
-    Capitals, analyse, analyse_parts, is_shouted, news_analyzer_with, prefix_analyzer,
+    Capitals, analyse, analyse_parts, is_capital_stop_word, is_shouted, news_analyzer_with,
+    prefix_analyzer,
 };
 
 /// A query built for part of a tree: `None` when none of its words survive
@@ -239,6 +240,29 @@ impl<'a> Compiler<'a> {
             Node::Word {
                 text, prefix: true, ..
             } => analyse(&mut self.prefixes, text).is_empty(),
+            // `THE` in capitals in a mixed-case query is kept as an acronym;
+            // where no text of the index writes it so, it is the stop word
+            // it looks like (`bank AND THE` is `bank`).
+            Node::Word { text, .. } if is_capital_stop_word(text) => {
+                let tokens = analyse(self.words(), text);
+                let fields = self.fields;
+                let searchable = [
+                    fields.text,
+                    fields.context,
+                    fields.headline,
+                    fields.points,
+                    fields.summaries,
+                    fields.body,
+                ];
+                !tokens.iter().any(|(_, word)| {
+                    searchable.iter().any(|&field| {
+                        let term = Term::from_field_text(field, word);
+                        // A term dictionary that cannot be read fails the
+                        // search itself when the query runs.
+                        self.searcher.doc_freq(&term).is_ok_and(|n| n > 0)
+                    })
+                })
+            }
             Node::Word { text, .. } | Node::Phrase { text, .. } => {
                 analyse(self.words(), text).is_empty()
             }

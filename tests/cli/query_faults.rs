@@ -111,6 +111,9 @@ fn a_required_stop_word_requires_nothing() {
         "bank AND \"of the\"",
         "+bank +the",
         "BANK AND THE RATE",
+        // `THE` in capitals in a mixed-case query: an acronym no brief
+        // writes so, so the stop word it looks like.
+        "bank AND THE",
     ] {
         let ids = hit_ids(&env, &[query]);
         assert!(
@@ -127,6 +130,11 @@ fn a_required_stop_word_requires_nothing() {
     assert_eq!(
         hit_ids(&env, &["investors NOT the"]),
         hit_ids(&env, &["investors"])
+    );
+    // An acronym that briefs do write in capitals stays a word.
+    assert_eq!(
+        hit_ids(&env, &["spending AND IT"]),
+        ["briefs/budgets.txt#p1"]
     );
 }
 
