@@ -137,3 +137,35 @@ pub(crate) fn query_strategy() -> impl Strategy<Value = String> {
         .prop_map(|parts| parts.into_iter().map(|(t, s)| format!("{t}{s}")).collect()),
     ]
 }
+
+/// Adds the briefs of `briefs` (`(file name, text)`, text format, one brief
+/// each) to `writer`'s index, uncommitted.
+pub(crate) fn add_text_briefs<N: AsRef<str>, T: AsRef<str>>(
+    index: &crate::index::BriefIndex,
+    writer: &mut tantivy::IndexWriter<tantivy::TantivyDocument>,
+    briefs: &[(N, T)],
+) {
+    use crate::parse::{Format, parse_document};
+    for (name, text) in briefs {
+        let (name, text) = (name.as_ref(), text.as_ref());
+        let brief = parse_document(text.as_bytes(), Format::Text, name)
+            .remove(0)
+            .unwrap();
+        let mut analysis = crate::text::Analysis::default();
+        for doc in crate::index::brief_documents(&index.fields, &mut analysis, &brief, name) {
+            writer.add_document(doc).unwrap();
+        }
+    }
+}
+
+/// A new index in `dir` of `briefs` (as [`add_text_briefs`]), in one commit.
+pub(crate) fn index_of_texts<N: AsRef<str>, T: AsRef<str>>(
+    dir: &std::path::Path,
+    briefs: &[(N, T)],
+) -> crate::index::BriefIndex {
+    let index = crate::index::BriefIndex::create(dir).unwrap();
+    let mut writer = index.writer(1, 15_000_000).unwrap();
+    add_text_briefs(&index, &mut writer, briefs);
+    index.commit(&mut writer).unwrap();
+    index
+}

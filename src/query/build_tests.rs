@@ -11,11 +11,9 @@ use tantivy::query::Query;
 use tantivy::{Searcher, TantivyDocument};
 
 use super::*;
-use crate::index::{BriefIndex, brief_documents, stored_text};
-use crate::parse::{Format, parse_document};
+use crate::index::{BriefIndex, stored_text};
 use crate::query::fields::Target;
 use crate::query::parse::parse_query;
-use crate::text::Analysis;
 
 const BULLETS: &[DocKind] = &[DocKind::Point, DocKind::Summary];
 const ARTICLES: &[DocKind] = &[DocKind::Article];
@@ -38,17 +36,7 @@ struct Fixture {
 impl Fixture {
     fn of(briefs: &[(&str, &str)]) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
-        let index = BriefIndex::create(dir.path()).unwrap();
-        let mut writer = index.writer(1, 15_000_000).unwrap();
-        for (name, text) in briefs {
-            let brief = parse_document(text.as_bytes(), Format::Text, name)
-                .remove(0)
-                .unwrap();
-            for doc in brief_documents(&index.fields, &mut Analysis::default(), &brief, name) {
-                writer.add_document(doc).unwrap();
-            }
-        }
-        index.commit(&mut writer).unwrap();
+        let index = crate::test_support::index_of_texts(dir.path(), briefs);
         let searcher = index.reader().unwrap().searcher();
         Fixture {
             _dir: dir,
@@ -430,14 +418,7 @@ fn segmented(batches: &[Vec<(String, String)>]) -> Fixture {
     let index = BriefIndex::create(dir.path()).unwrap();
     let mut writer = index.writer(1, 15_000_000).unwrap();
     for batch in batches {
-        for (name, text) in batch {
-            let brief = parse_document(text.as_bytes(), Format::Text, name)
-                .remove(0)
-                .unwrap();
-            for doc in brief_documents(&index.fields, &mut Analysis::default(), &brief, name) {
-                writer.add_document(doc).unwrap();
-            }
-        }
+        crate::test_support::add_text_briefs(&index, &mut writer, batch);
         index.commit(&mut writer).unwrap();
     }
     let searcher = index.reader().unwrap().searcher();

@@ -13,13 +13,12 @@ use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::{Compiler, any_of, term_query};
 use crate::brief::DocKind;
-use crate::index::{BriefIndex, brief_documents, stored_text};
-use crate::parse::{Format, parse_document};
+use crate::index::{BriefIndex, stored_text};
 use crate::query::Weights;
 use crate::query::expand::{MAX_EXPANSIONS, prefix_terms};
 use crate::query::flat::boost_by;
 use crate::query::parse::parse_query;
-use crate::text::{Analysis, analyse, news_analyzer};
+use crate::text::{analyse, news_analyzer};
 
 /// One brief per bullet (`b<N>.txt#s1`), so that only the bullets' own
 /// text is ranked. Relevant bullets are marked with a leading `*`.
@@ -106,19 +105,15 @@ struct Judged {
 
 fn judged() -> Judged {
     let dir = tempfile::tempdir().unwrap();
-    let index = BriefIndex::create(dir.path()).unwrap();
-    let mut writer = index.writer(1, 15_000_000).unwrap();
-    for (i, bullet) in BULLETS.iter().enumerate() {
-        let name = format!("b{i:02}.txt");
-        let text = format!("Brief {i} — Desk\n- {}\n", bullet.trim_start_matches('*'));
-        let brief = parse_document(text.as_bytes(), Format::Text, &name)
-            .remove(0)
-            .unwrap();
-        for doc in brief_documents(&index.fields, &mut Analysis::default(), &brief, &name) {
-            writer.add_document(doc).unwrap();
-        }
-    }
-    index.commit(&mut writer).unwrap();
+    let briefs: Vec<(String, String)> = BULLETS
+        .iter()
+        .enumerate()
+        .map(|(i, bullet)| {
+            let text = format!("Brief {i} — Desk\n- {}\n", bullet.trim_start_matches('*'));
+            (format!("b{i:02}.txt"), text)
+        })
+        .collect();
+    let index = crate::test_support::index_of_texts(dir.path(), &briefs);
     Judged {
         _dir: dir,
         searcher: index.reader().unwrap().searcher(),

@@ -217,10 +217,7 @@ impl Explainer {
 
 #[cfg(test)]
 mod tests {
-    use crate::index::{BriefIndex, brief_documents};
-    use crate::parse::{Format, parse_document};
     use crate::search::{KindFilter, Recency, SearchOptions, Session};
-    use crate::text::Analysis;
 
     const BRIEFS: [(&str, &str); 3] = [
         (
@@ -239,17 +236,7 @@ mod tests {
 
     fn session() -> (tempfile::TempDir, Session) {
         let dir = tempfile::tempdir().unwrap();
-        let index = BriefIndex::create(dir.path()).unwrap();
-        let mut writer = index.writer(1, 15_000_000).unwrap();
-        for (name, text) in BRIEFS {
-            let brief = parse_document(text.as_bytes(), Format::Text, name)
-                .remove(0)
-                .unwrap();
-            for doc in brief_documents(&index.fields, &mut Analysis::default(), &brief, name) {
-                writer.add_document(doc).unwrap();
-            }
-        }
-        index.commit(&mut writer).unwrap();
+        crate::test_support::index_of_texts(dir.path(), &BRIEFS);
         let session = Session::open(dir.path()).unwrap();
         (dir, session)
     }
