@@ -1,6 +1,8 @@
 //! The README's examples are real output: every `$ briefs …` line of a
 //! `console` block that runs on the bundled `corpus/` alone is run, on a
-//! fresh copy of `corpus/` indexed into the default `index/`, and what it
+//! fresh copy of `corpus/` indexed into the default `index/` (the first
+//! command, `$ cargo run --release -- …`, on a copy with no index yet, as a
+//! fresh clone has it), and what it
 //! prints (stdout, then stderr) must be the lines the README shows under it.
 //! `UPDATE_README=1 cargo test --test main cli::readme` rewrites those lines
 //! instead (review the diff: a changed score is a changed ranking); an
@@ -23,7 +25,13 @@ struct Example {
     args: Vec<String>,
     /// The output lines shown: `first..end` (0-based, end excluded).
     output: std::ops::Range<usize>,
+    /// Written as `cargo run --release -- …`: the first command of a fresh
+    /// clone, run where no index was built yet.
+    fresh: bool,
 }
+
+/// How the README's first command runs `briefs`.
+const FIRST_COMMAND: &str = "$ cargo run --release -- ";
 
 /// Subcommands and flags whose output depends on more than `corpus/` and
 /// the index built from it, or that print times.
@@ -100,7 +108,13 @@ fn examples(readme: &[&str]) -> Vec<Example> {
             i += 1;
             continue;
         }
-        let command = in_console.then(|| line.strip_prefix("$ briefs ")).flatten();
+        let fresh = line.starts_with(FIRST_COMMAND);
+        let command = in_console
+            .then(|| {
+                line.strip_prefix("$ briefs ")
+                    .or(line.strip_prefix(FIRST_COMMAND))
+            })
+            .flatten();
         let Some(rest) = command else {
             i += 1;
             continue;
@@ -120,6 +134,7 @@ fn examples(readme: &[&str]) -> Vec<Example> {
                 line: i,
                 args,
                 output: first..end,
+                fresh,
             });
         }
         i = end;
@@ -160,14 +175,28 @@ fn readme_examples_print_what_the_readme_shows() {
     assert!(found.len() >= 15, "only {} examples found", found.len());
     let env = TestEnv::new();
     indexed_corpus(&env);
+    // As a fresh clone has it: `corpus/`, and `index/` holding `.gitkeep`.
+    let clone = TestEnv::new();
+    copy_corpus(&clone);
+    clone.write_at("index/.gitkeep", "");
     let update = std::env::var_os("UPDATE_README").is_some_and(|v| v == "1");
     let mut replaced: Vec<(std::ops::Range<usize>, Vec<String>)> = Vec::new();
     let mut failures = Vec::new();
     for example in &found {
-        let run = env.run_without_index(&example.args);
-        let printed = format!("{}{}", run.stdout_str(), run.stderr_str());
-        let actual: Vec<String> = printed.lines().map(str::to_string).collect();
+        let run = if example.fresh { &clone } else { &env }.run_without_index(&example.args);
         let shown_lines = &lines[example.output.clone()];
+        // On a terminal stderr and stdout interleave; the README shows
+        // stderr first where a message comes before the results.
+        let (stdout, stderr) = (run.stdout_str(), run.stderr_str());
+        let stderr_first = shown_lines
+            .first()
+            .is_some_and(|l| stderr.lines().next() == Some(*l));
+        let printed = if stderr_first {
+            format!("{stderr}{stdout}")
+        } else {
+            format!("{stdout}{stderr}")
+        };
+        let actual: Vec<String> = printed.lines().map(str::to_string).collect();
         let shown = shown_lines.join("\n");
         if !matches_shown(shown_lines, &actual) {
             failures.push(format!(
