@@ -164,22 +164,15 @@ pub(crate) fn search_config(args: &SearchArgs) -> Result<SearchConfig> {
             why: "a TREC run has six fixed columns; explain with text or --json",
         });
     }
+    let (since, until) = date_range(args.since.as_deref(), args.until.as_deref())?;
     let options = SearchOptions {
         query: args.query.join(" "),
         limit: args.limit,
         offset: args.offset,
         kind: args.kind.into(),
         all_terms: args.all,
-        since: args
-            .since
-            .as_deref()
-            .map(|d| day_arg("--since", d))
-            .transpose()?,
-        until: args
-            .until
-            .as_deref()
-            .map(|d| day_arg("--until", d))
-            .transpose()?,
+        since,
+        until,
         dedup: !args.no_dedup,
         literal: args.literal,
         highlight: format != OutputFormat::Trec,
@@ -337,6 +330,17 @@ fn weights_from_env() -> Result<Weights> {
             reason: "not valid UTF-8".into(),
         }),
     }
+}
+
+/// `--since` and `--until` as days (either may be absent).
+pub(crate) fn date_range(
+    since: Option<&str>,
+    until: Option<&str>,
+) -> Result<(Option<i64>, Option<i64>)> {
+    Ok((
+        since.map(|d| day_arg("--since", d)).transpose()?,
+        until.map(|d| day_arg("--until", d)).transpose()?,
+    ))
 }
 
 /// A `--since`/`--until` date as a day number.

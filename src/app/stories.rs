@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use crate::app::config::{Config, day_arg, output_palette};
+use crate::app::config::{Config, date_range, output_palette};
 use crate::app::found_status;
 use crate::cli::{OutputFormat, StoriesArgs};
 use crate::error::{Error, ExitStatus, Result};
@@ -15,18 +15,11 @@ use crate::stories::{StoryOptions, find_stories, group_hits, window_days};
 /// Settles `briefs stories`' flags.
 fn story_options(args: &StoriesArgs) -> Result<StoryOptions> {
     let query = args.query.join(" ");
+    let (since, until) = date_range(args.since.as_deref(), args.until.as_deref())?;
     Ok(StoryOptions {
         query: (!query.trim().is_empty()).then_some(query),
-        since: args
-            .since
-            .as_deref()
-            .map(|d| day_arg("--since", d))
-            .transpose()?,
-        until: args
-            .until
-            .as_deref()
-            .map(|d| day_arg("--until", d))
-            .transpose()?,
+        since,
+        until,
         window_days: window_days(&args.window).ok_or_else(|| Error::InvalidWindow {
             text: args.window.clone(),
         })?,

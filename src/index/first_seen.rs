@@ -8,13 +8,13 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::brief::DocKind;
 use crate::error::{Error, Result};
 use crate::index::schema::Fields;
 use crate::index::stored::{stored_text, stored_u64};
+use crate::index::terms::live_docs_with;
 
 /// What identifies a brief's document across re-reads of its file.
 type Identity = (String, DocKind, String);
@@ -38,27 +38,14 @@ impl Stamps {
         let term = Term::from_field_text(fields.file, key);
         let mut stamps = Stamps::default();
         for (segment_ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let Some(mut postings) = reader
-                .inverted_index(fields.file)
-                .map_err(to_err)?
-                .read_postings(&term, IndexRecordOption::Basic)
-                .map_err(|e| to_err(e.into()))?
-            else {
-                continue;
-            };
-            let alive = reader.alive_bitset();
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                if alive.is_none_or(|bits| bits.is_alive(doc)) {
-                    let address = DocAddress::new(segment_ord as u32, doc);
-                    let stored: TantivyDocument = searcher.doc(address).map_err(to_err)?;
-                    if let Some(identity) = identity(fields, &stored) {
-                        let stamp = stored_u64(&stored, fields.first_seen);
-                        let entry = stamps.by_identity.entry(identity).or_insert(stamp);
-                        *entry = (*entry).min(stamp);
-                    }
+            for doc in live_docs_with(reader, &term).map_err(to_err)? {
+                let address = DocAddress::new(segment_ord as u32, doc);
+                let stored: TantivyDocument = searcher.doc(address).map_err(to_err)?;
+                if let Some(identity) = identity(fields, &stored) {
+                    let stamp = stored_u64(&stored, fields.first_seen);
+                    let entry = stamps.by_identity.entry(identity).or_insert(stamp);
+                    *entry = (*entry).min(stamp);
                 }
-                doc = postings.advance();
             }
         }
         Ok(stamps)

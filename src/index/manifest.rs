@@ -8,6 +8,8 @@ use std::path::Path;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
+use crate::index::terms::live_docs_with;
+
 use crate::brief::{DocKind, Problem};
 use crate::error::{Error, Result};
 use crate::index::schema::{
@@ -50,34 +52,21 @@ pub(crate) fn load_manifest(
         // one decompresses a block per lookup, which dominated re-indexing
         // an unchanged folder.
         let mut keys = all_terms(&files).map_err(|e| to_err(e.into()))?;
-        let Some(mut postings) = reader
-            .inverted_index(fields.kind)
-            .map_err(to_err)?
-            .read_postings(&file_kind, IndexRecordOption::Basic)
-            .map_err(|e| to_err(e.into()))?
-        else {
-            continue;
-        };
-        let alive = reader.alive_bitset();
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            if alive.is_none_or(|bits| bits.is_alive(doc)) {
-                // Each file doc has its own key, so each key is taken once.
-                if let Some(key) = files
-                    .term_ords(doc)
-                    .next()
-                    .and_then(|ord| keys.get_mut(ord as usize))
-                {
-                    let record = FileRecord {
-                        mtime_ns: mtimes.first(doc).unwrap_or(0),
-                        size: sizes.first(doc).unwrap_or(0),
-                        problem_count: problem_counts.first(doc).unwrap_or(0),
-                        address: DocAddress::new(segment_ord as u32, doc),
-                    };
-                    manifest.insert(std::mem::take(key), record);
-                }
+        for doc in live_docs_with(reader, &file_kind).map_err(to_err)? {
+            // Each file doc has its own key, so each key is taken once.
+            if let Some(key) = files
+                .term_ords(doc)
+                .next()
+                .and_then(|ord| keys.get_mut(ord as usize))
+            {
+                let record = FileRecord {
+                    mtime_ns: mtimes.first(doc).unwrap_or(0),
+                    size: sizes.first(doc).unwrap_or(0),
+                    problem_count: problem_counts.first(doc).unwrap_or(0),
+                    address: DocAddress::new(segment_ord as u32, doc),
+                };
+                manifest.insert(std::mem::take(key), record);
             }
-            doc = postings.advance();
         }
     }
     Ok(manifest)
@@ -129,30 +118,17 @@ pub(crate) fn find_record(
     let to_err = |e| Error::index(dir, e);
     let term = Term::from_field_text(fields.record_file, key);
     for (segment_ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let Some(mut postings) = reader
-            .inverted_index(fields.record_file)
-            .map_err(to_err)?
-            .read_postings(&term, IndexRecordOption::Basic)
-            .map_err(|e| to_err(e.into()))?
-        else {
-            continue;
-        };
-        let alive = reader.alive_bitset();
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            if alive.is_none_or(|bits| bits.is_alive(doc)) {
-                let fast = reader.fast_fields();
-                let first = |name| -> Result<u64> {
-                    Ok(fast.u64(name).map_err(to_err)?.first(doc).unwrap_or(0))
-                };
-                return Ok(Some(FileRecord {
-                    mtime_ns: first(MTIME_FIELD)?,
-                    size: first(SIZE_FIELD)?,
-                    problem_count: first(PROBLEM_COUNT_FIELD)?,
-                    address: DocAddress::new(segment_ord as u32, doc),
-                }));
-            }
-            doc = postings.advance();
+        if let Some(&doc) = live_docs_with(reader, &term).map_err(to_err)?.first() {
+            let fast = reader.fast_fields();
+            let first = |name| -> Result<u64> {
+                Ok(fast.u64(name).map_err(to_err)?.first(doc).unwrap_or(0))
+            };
+            return Ok(Some(FileRecord {
+                mtime_ns: first(MTIME_FIELD)?,
+                size: first(SIZE_FIELD)?,
+                problem_count: first(PROBLEM_COUNT_FIELD)?,
+                address: DocAddress::new(segment_ord as u32, doc),
+            }));
         }
     }
     Ok(None)

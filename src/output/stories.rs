@@ -9,7 +9,7 @@ use crate::brief::DocKind;
 use crate::output::Palette;
 use crate::output::escaped;
 use crate::output::explain::write_explain;
-use crate::output::text::{SNIPPET_CHARS, highlighted, snippet_of};
+use crate::output::text::{SNIPPET_CHARS, snippet_of, write_hit_line};
 use crate::search::Hit;
 use crate::stories::{Story, StoryGroup, StoryHead};
 
@@ -154,21 +154,7 @@ fn write_hit(
     p: &Palette,
     indent: &str,
 ) -> io::Result<()> {
-    let lead = match (&hit.emoji, &hit.marker) {
-        (Some(emoji), _) => format!("{} ", escaped(emoji)),
-        (None, Some(marker)) => format!("{} ", escaped(marker)),
-        _ => String::new(),
-    };
-    let (text, ranges) = snippet_of(&hit.text, &hit.highlights, SNIPPET_CHARS);
-    writeln!(
-        out,
-        "{indent}{rank:>2}. {}{:<7}{} {:>6.3}  {lead}{}",
-        p.kind,
-        hit.kind.as_str(),
-        p.reset,
-        hit.score,
-        highlighted(&text, &ranges, p)
-    )?;
+    write_hit_line(out, hit, rank, p, indent)?;
     if hit.kind != DocKind::Article {
         writeln!(
             out,

@@ -19,7 +19,7 @@ pub const SNIPPET_CHARS: usize = 240;
 /// near-duplicates.
 pub fn write_hits(out: &mut impl Write, hits: &[Hit], palette: &Palette) -> io::Result<()> {
     for hit in hits {
-        write_hit_line(out, hit, palette, "")?;
+        write_hit_line(out, hit, hit.rank, palette, "")?;
         let p = palette;
         if hit.kind != DocKind::Article {
             writeln!(
@@ -119,7 +119,7 @@ pub fn write_groups(out: &mut impl Write, groups: &[Group], palette: &Palette) -
             p.reset
         )?;
         for hit in &group.hits {
-            write_hit_line(out, hit, p, "    ")?;
+            write_hit_line(out, hit, hit.rank, p, "    ")?;
             write_location(out, hit, p, "        ")?;
             write_explain(out, hit, p, "        ")?;
         }
@@ -135,7 +135,15 @@ pub fn write_groups(out: &mut impl Write, groups: &[Group], palette: &Palette) -
     Ok(())
 }
 
-fn write_hit_line(out: &mut impl Write, hit: &Hit, p: &Palette, indent: &str) -> io::Result<()> {
+/// A hit's first line: rank, kind, score, its marker and its text cut
+/// around the match, highlighted.
+pub(crate) fn write_hit_line(
+    out: &mut impl Write,
+    hit: &Hit,
+    rank: usize,
+    p: &Palette,
+    indent: &str,
+) -> io::Result<()> {
     let lead = match (&hit.emoji, &hit.marker) {
         (Some(emoji), _) => format!("{} ", escaped(emoji)),
         (None, Some(marker)) => format!("{} ", escaped(marker)),
@@ -145,7 +153,6 @@ fn write_hit_line(out: &mut impl Write, hit: &Hit, p: &Palette, indent: &str) ->
     writeln!(
         out,
         "{indent}{rank:>2}. {k}{kind:<7}{r} {score:>6.3}  {lead}{text}",
-        rank = hit.rank,
         k = p.kind,
         kind = hit.kind.as_str(),
         r = p.reset,
