@@ -184,6 +184,10 @@ pub(crate) fn search_config(args: &SearchArgs) -> Result<SearchConfig> {
         },
         recency: recency(args)?,
         explain: args.explain,
+        // Text output names a lone folded bullet and counts more; JSON
+        // lists them, and a TREC run none (reading them costs a stored
+        // document each).
+        folded_ids: format == OutputFormat::Json,
     };
     Ok(SearchConfig {
         options,

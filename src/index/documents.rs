@@ -8,10 +8,10 @@
 use tantivy::TantivyDocument;
 
 use crate::brief::{Brief, DocKind, Problem};
-use crate::index::schema::{Fields, order_key, tie_key};
+use crate::index::schema::{Fields, file_hash, order_key, tie_key};
 use crate::parse::parse_day;
 use crate::read::{FileEntry, Resume};
-use crate::text::Analysis;
+use crate::text::{Analysis, copy_key};
 
 /// The documents of one brief: its article doc first, then its bullets.
 pub fn brief_documents(
@@ -77,6 +77,7 @@ pub fn brief_documents(
         doc.add_u64(fields.position, bullet.position as u64);
         doc.add_text(fields.text, tokens);
         doc.add_text(fields.shown_text, bullet.text);
+        doc.add_u64(fields.copy_key, copy_key(bullet.text));
         doc.add_text(fields.context, &headline);
         if !bullet.marker.is_empty() {
             doc.add_text(fields.marker, bullet.marker);
@@ -102,6 +103,7 @@ fn add_common(
     doc.add_text(fields.shown_headline, &brief.headline);
     doc.add_text(fields.brief_id, &brief.id);
     doc.add_text(fields.file, key);
+    doc.add_u64(fields.file_hash, file_hash(key));
     doc.add_u64(fields.brief_line, brief.line as u64);
     if let Some(source) = &brief.source {
         doc.add_text(fields.source, source);

@@ -28,6 +28,7 @@ mod handle;
 mod ids;
 mod malloc;
 mod manifest;
+mod merge;
 mod readers;
 mod schema;
 mod snapshot;
@@ -45,7 +46,9 @@ pub use update::{IndexOptions, IndexReport, Progress, Reporter, update_index};
 #[cfg(test)]
 pub(crate) use documents::brief_documents;
 pub(crate) use handle::exists;
-pub(crate) use schema::{DAY_FIELD, FILE_FIELD, Fields, ORDER_FIELD, SCHEMA_VERSION, tie_key};
+pub(crate) use schema::{
+    COPY_KEY_FIELD, DAY_FIELD, FILE_HASH_FIELD, Fields, ORDER_FIELD, SCHEMA_VERSION, tie_key,
+};
 pub(crate) use snapshot::{FileStamp, IndexSnapshot};
 pub(crate) use stats::{count_briefs, index_stats};
 pub(crate) use stored::{stored_number, stored_text};

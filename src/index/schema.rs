@@ -19,7 +19,7 @@ use tantivy::schema::{
 
 /// The version of the schema and analysis; an index with another one must be
 /// rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Name of the analyser used on all searchable text.
 pub const NEWS_TOKENIZER: &str = "briefs_news";
@@ -31,10 +31,16 @@ pub const TIE_FIELD: &str = "tie";
 /// 1970-01-01 (absent when undated), read by `--recent` and `--sort date`.
 pub const DAY_FIELD: &str = "day";
 /// Fast field of article and bullet docs: the document's place in its file
-/// (see [`order_key`]); with `file`, what equal scores are ordered by.
+/// (see [`order_key`]); after `file_hash`, what equal scores are ordered by.
 pub const ORDER_FIELD: &str = "order";
-/// Fast field of article and bullet docs: the file's key (`file`), read
-/// back to order equal scores by path.
+/// Fast field of article and bullet docs: a hash of the file's key
+/// ([`file_hash`]), so the documents of one file keep together when equal
+/// scores are ordered, without reading paths back.
+pub const FILE_HASH_FIELD: &str = "file_hash";
+/// Fast field of bullet docs: the key of its text's copies
+/// ([`crate::text::copy_key`]).
+pub const COPY_KEY_FIELD: &str = "copy_key";
+/// The field of a document's file key (absolute path).
 pub const FILE_FIELD: &str = "file";
 /// Fast field of file docs: the file's key (absolute path).
 pub const RECORD_FILE_FIELD: &str = "record_file";
@@ -55,8 +61,12 @@ pub struct Fields {
     /// Stable hash of `id`.
     pub tie: Field,
     /// The document's place in its file ([`order_key`]): equal scores are
-    /// ordered by `file`, then this.
+    /// ordered by `file_hash`, then this.
     pub order: Field,
+    /// A hash of the file's key ([`file_hash`]).
+    pub file_hash: Field,
+    /// A bullet's copy key ([`crate::text::copy_key`]).
+    pub copy_key: Field,
     /// An article's number of bullets (points and summaries), indexed: a
     /// brief without bullets is found through its article doc.
     pub bullet_count: Field,
@@ -125,10 +135,17 @@ pub fn tie_key(id: &str) -> u64 {
     hasher.finish()
 }
 
+/// A 32-bit hash of a file's key (FNV-1a, folded), the same in every
+/// index: with [`order_key`], the order of equal scores.
+pub fn file_hash(key: &str) -> u64 {
+    let hash = tie_key(key);
+    (hash >> 32) ^ (hash & u64::from(u32::MAX))
+}
+
 /// A document's place in its file: the brief's first line in the high 32
 /// bits, then the document's rank within the brief (0 for the article doc,
 /// 1.. for its bullets by line, points before summaries on one line, then
-/// position). Ordered by path first, this is the order of the files.
+/// position). After [`file_hash`], this keeps each file's documents in order.
 pub fn order_key(brief_line: usize, rank: usize) -> u64 {
     let clamp = |n: usize| {
         u64::try_from(n)
@@ -160,10 +177,12 @@ pub fn build_schema() -> (Schema, Fields) {
         id: b.add_text_field("id", STORED),
         tie: b.add_u64_field(TIE_FIELD, FAST),
         order: b.add_u64_field(ORDER_FIELD, FAST),
+        file_hash: b.add_u64_field(FILE_HASH_FIELD, FAST),
+        copy_key: b.add_u64_field(COPY_KEY_FIELD, FAST),
         bullet_count: b.add_u64_field("bullet_count", INDEXED),
         brief_id: b.add_text_field("brief_id", STRING | STORED),
         kind: b.add_text_field("kind", STRING | STORED),
-        file: b.add_text_field(FILE_FIELD, STRING | STORED | FAST),
+        file: b.add_text_field(FILE_FIELD, STRING | STORED),
         record_file: b.add_text_field(RECORD_FILE_FIELD, STRING | FAST),
         path: b.add_text_field("path", STORED),
         line: b.add_u64_field("line", STORED),

@@ -17,6 +17,7 @@ use crate::index::files::remove_stale_temp_files;
 use crate::index::handle::BriefIndex;
 use crate::index::ids::IdRegistry;
 use crate::index::manifest::{load_manifest, recorded_path, recorded_problems};
+use crate::index::merge;
 use crate::index::readers::{MAX_READERS, Read, ReadJob, read_in_parallel, read_one};
 use crate::read::{FileEntry, WalkOptions, display_path, path_key, walk};
 use crate::text::Analysis;
@@ -311,8 +312,15 @@ pub fn update_index(
     }
 
     if options.rebuild || report.added + report.updated + report.removed > 0 {
+        let fresh = merge::is_fresh_build(&report);
+        if fresh {
+            merge::hold_merges(&writer);
+        }
         index.commit(&mut writer)?;
         report.committed = true;
+        if fresh {
+            merge::merge_all(index, &mut writer)?;
+        }
         writer
             .wait_merging_threads()
             .map_err(|e| index.write_error(e))?;

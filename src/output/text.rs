@@ -175,10 +175,13 @@ fn headline_line(headline: &str, source: Option<&str>, date: Option<&str>, p: &P
 }
 
 fn folded_note(hit: &Hit) -> String {
-    let mut note = match hit.folded.as_slice() {
-        [] => String::new(),
-        [one] => format!("  (+1 similar bullet folded in: {})", escaped(one)),
-        many => format!("  (+{} similar bullets folded in)", many.len()),
+    // A lone folded bullet is named; of more, only the count is shown
+    // (their ids, in JSON, are read only when written).
+    let mut note = match (hit.folded_count(), hit.folded.as_slice()) {
+        (0, _) => String::new(),
+        (1, [one]) => format!("  (+1 similar bullet folded in: {})", escaped(one)),
+        (1, _) => "  (+1 similar bullet folded in)".to_string(),
+        (n, _) => format!("  (+{n} similar bullets folded in)"),
     };
     if hit.context_only {
         note.push_str(&match hit.context_folded.len() {
@@ -354,6 +357,7 @@ pub(crate) mod tests {
             line: 2,
             brief_line: 1,
             folded: vec!["a.txt#s1".into()],
+            folded_at: Vec::new(),
             snippet: None,
             explain: None,
             context_only: false,

@@ -11,11 +11,14 @@
 
 use std::collections::HashMap;
 
+use tantivy::DocAddress;
+
 use crate::brief::DocKind;
 use crate::error::Result;
 use crate::search::dedup::{Fingerprint, NEAR_DUPLICATE};
 use crate::search::hit::Hit;
 use crate::search::rank::Run;
+use crate::text::{copy_key, normalised};
 
 /// Most kept bullets of one brief a new bullet of it is compared with (the
 /// best-ranked ones): a brief may hold up to 10,000 bullets, and comparing
@@ -30,6 +33,9 @@ pub(crate) struct Folding {
     by_text: HashMap<String, Vec<usize>>,
     /// Kept bullets by brief id, best first.
     by_brief: HashMap<String, Vec<usize>>,
+    /// Kept bullets by copy key ([`copy_key`]): a bullet with one of these
+    /// keys is a copy of that kept bullet by the rule of `by_text`.
+    by_key: HashMap<u64, usize>,
 }
 
 impl Folding {
@@ -40,7 +46,25 @@ impl Folding {
             kept: Vec::new(),
             by_text: HashMap::new(),
             by_brief: HashMap::new(),
+            by_key: HashMap::new(),
         }
+    }
+
+    /// Folds the bullet at `address`, whose copy key is `key`, into the
+    /// kept bullet it copies, without reading it; false when none is kept
+    /// (or folding is off), and the bullet must be read and [`add`]ed.
+    ///
+    /// [`add`]: Folding::add
+    pub(crate) fn fold_copy(&mut self, key: u64, address: DocAddress) -> bool {
+        if !self.dedup || key == 0 {
+            return false;
+        }
+        let Some(&i) = self.by_key.get(&key) else {
+            return false;
+        };
+        let hit = &mut self.kept[i].0;
+        hit.folded_at.push((hit.folded_count(), address));
+        true
     }
 
     /// How many hits are kept.
@@ -67,7 +91,8 @@ impl Folding {
             kept.iter()
                 .find(|&&i| self.kept[i].0.text.len().abs_diff(hit.text.len()) < 8)
         }) {
-            self.kept[i].0.folded.push(hit.id);
+            let kept = &mut self.kept[i].0;
+            kept.folded.push(hit.id);
             return Ok(());
         }
         // Fingerprints are computed only for bullets whose brief already has
@@ -95,6 +120,7 @@ impl Folding {
             print = Some(this);
         }
         let i = self.kept.len();
+        self.by_key.entry(copy_key(&hit.text)).or_insert(i);
         self.by_text.entry(text).or_default().push(i);
         self.by_brief
             .entry(hit.brief_id.clone())
@@ -102,35 +128,5 @@ impl Folding {
             .push(i);
         self.kept.push((hit, print));
         Ok(())
-    }
-}
-
-/// A text's words in lower case, one space apart: two bullets are copies
-/// when these are equal (and their lengths close).
-fn normalised(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&word.to_lowercase());
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalised_text_ignores_case_and_white_space() {
-        assert_eq!(
-            normalised("  The Port\treopened  on Monday. "),
-            "the port reopened on monday."
-        );
-        assert_ne!(
-            normalised("The port reopened"),
-            normalised("The port re-opened")
-        );
     }
 }

@@ -50,6 +50,12 @@ pub struct Hit {
     /// Ids of bullets folded into this one: near-duplicates of the same
     /// brief, and the same text in other briefs.
     pub folded: Vec<String>,
+    /// Copies folded into this one by their copy key, not yet read: where
+    /// each goes among `folded` (its index once the earlier ones are in),
+    /// and its address. Read only for the hits shown, and only when their
+    /// ids are printed ([`Hit::folded_count`] otherwise).
+    #[serde(skip)]
+    pub(crate) folded_at: Vec<(usize, DocAddress)>,
     /// For an article: the point, summary or body paragraph that matched
     /// best (null for bullets, and for an article that matched only by its
     /// headline or source). Added after the keys above.
@@ -65,6 +71,13 @@ pub struct Hit {
     /// The score's parts (`--explain`); absent from JSON without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<Explain>,
+}
+
+impl Hit {
+    /// How many bullets are folded into this one, read or not.
+    pub fn folded_count(&self) -> usize {
+        self.folded.len() + self.folded_at.len()
+    }
 }
 
 /// The text of an article that matched the query best.
@@ -171,6 +184,18 @@ pub(crate) fn load_hit(
     Ok(build_hit(&index.fields, &doc, score))
 }
 
+/// The id of the document at `address`.
+pub(crate) fn load_id(
+    index: &BriefIndex,
+    searcher: &Searcher,
+    address: DocAddress,
+) -> Result<String> {
+    let doc: TantivyDocument = searcher
+        .doc(address)
+        .map_err(|e| Error::index(&index.dir, e))?;
+    Ok(stored_text(&doc, index.fields.id).unwrap_or_default())
+}
+
 fn build_hit(fields: &Fields, doc: &TantivyDocument, score: f32) -> Hit {
     let kind = stored_text(doc, fields.kind)
         .and_then(|k| DocKind::from_name(&k))
@@ -202,6 +227,7 @@ fn build_hit(fields: &Fields, doc: &TantivyDocument, score: f32) -> Hit {
         line: stored_number(doc, fields.line),
         brief_line: stored_number(doc, fields.brief_line),
         folded: Vec::new(),
+        folded_at: Vec::new(),
         snippet: None,
         context_only: false,
         context_folded: Vec::new(),

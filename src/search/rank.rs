@@ -8,17 +8,19 @@
 //! shown only.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Searcher, Term};
+use tantivy::{DocAddress, Searcher, SegmentOrdinal, Term};
 
 use crate::brief::DocKind;
 use crate::error::{Error, Result};
-use crate::index::BriefIndex;
+use crate::index::{BriefIndex, COPY_KEY_FIELD};
 use crate::query::{
     CompileError, Compiler, Node, check_length, kind_filter, literal_query, nothing_to_search,
     parse_query, tidy,
@@ -29,7 +31,7 @@ use crate::search::filter::KindFilter;
 use crate::search::filter::{date_filter, needs_kind_filter};
 use crate::search::fold::Folding;
 use crate::search::highlight::{best_snippet, highlight_ranges, highlighter};
-use crate::search::hit::{Hit, SnippetField, load_hit};
+use crate::search::hit::{Hit, SnippetField, load_hit, load_id};
 use crate::search::lookup::find;
 use crate::search::passes::{Pass, Plan, Split, Tier, has_bulletless, plan};
 use crate::search::recency::Order;
@@ -334,6 +336,12 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
+    /// Reads the ids of the copies folded into `hits` without being read:
+    /// all of them when `all`, else only where one alone is folded.
+    pub(crate) fn read_folded(&self, hits: &mut [Hit], all: bool) -> Result<()> {
+        CopyKeys::resolve(self.index, self.searcher, hits, all)
+    }
+
     /// A bullet's fingerprint for near-duplicate checks.
     pub(crate) fn fingerprint(&mut self, hit: &Hit) -> Result<Fingerprint> {
         let terms = words(&mut self.analyzer, &hit.text);
@@ -382,9 +390,14 @@ impl<'a> Run<'a> {
             // Every match of the first tier was seen (not merely a pool of them).
             let seen_all = top.len() < pool;
             let mut folding = Folding::new(dedup);
+            let mut copy_keys = CopyKeys::default();
             for (score, address) in top {
                 if folding.len() >= wanted {
                     break;
+                }
+                // A copy of a bullet kept is folded into it unread.
+                if dedup && folding.fold_copy(copy_keys.of(self.searcher, address)?, address) {
+                    continue;
                 }
                 let mut hit = load_hit(self.index, self.searcher, score, address)?;
                 self.explain(address, &mut hit)?;
@@ -440,6 +453,51 @@ impl<'a> Run<'a> {
                 hit.context_only = true;
                 shown.insert(hit.brief_id.clone(), hits.len());
                 hits.push(hit);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The copy keys of documents, their segments' columns opened once.
+#[derive(Default)]
+struct CopyKeys {
+    columns: HashMap<SegmentOrdinal, Option<Column<u64>>>,
+}
+
+impl CopyKeys {
+    /// The copy key of the document at `address` (0: none).
+    fn of(&mut self, searcher: &Searcher, address: DocAddress) -> Result<u64> {
+        let column = match self.columns.entry(address.segment_ord) {
+            Entry::Occupied(open) => open.into_mut(),
+            Entry::Vacant(slot) => {
+                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                // A segment without bullets has no column.
+                slot.insert(fast.u64(COPY_KEY_FIELD).ok())
+            }
+        };
+        Ok(column
+            .as_ref()
+            .and_then(|c| c.first(address.doc_id))
+            .unwrap_or(0))
+    }
+
+    /// Reads the ids of the copies folded into `hits` unread: all of
+    /// them when `all`, else only a lone one (which text output names).
+    fn resolve(index: &BriefIndex, searcher: &Searcher, hits: &mut [Hit], all: bool) -> Result<()> {
+        for hit in hits {
+            if hit.folded_at.is_empty() || !(all || hit.folded_count() == 1) {
+                continue;
+            }
+            let mut read = std::mem::take(&mut hit.folded).into_iter();
+            let mut unread = std::mem::take(&mut hit.folded_at).into_iter().peekable();
+            let total = read.len() + unread.len();
+            for place in 0..total {
+                let id = match unread.next_if(|(at, _)| *at == place) {
+                    Some((_, address)) => load_id(index, searcher, address)?,
+                    None => read.next().unwrap_or_default(),
+                };
+                hit.folded.push(id);
             }
         }
         Ok(())

@@ -2,11 +2,12 @@
 //! readers type finds what briefs say. `tokenizer` splits news text into
 //! words (numbers and amounts kept whole, hyphenated words also joined);
 //! `analyzers` folds, drops stop words (`stop_filter`: not acronyms in
-//! capitals) and stems; `pre_analysed` runs that once per text at index time and
+//! capitals) and stems; `copies` tells copies of one sentence apart; `pre_analysed` runs that once per text at index time and
 //! hands Tantivy the tokens. Knows Tantivy's tokenizer traits only: never
 //! imports `index/`, `query/`, `search/` or `output/`.
 
 mod analyzers;
+mod copies;
 mod pre_analysed;
 mod stop_filter;
 mod tokenizer;
@@ -15,6 +16,7 @@ pub(crate) use analyzers::{
     news_analyzer, news_analyzer_halves, news_analyzer_with, news_normaliser_keeping_capitals,
     prefix_analyzer,
 };
+pub(crate) use copies::{copy_key, normalised};
 pub(crate) use pre_analysed::{ANALYSED_TOKENIZER, AnalysedTokenizer, Analysis};
 pub(crate) use stop_filter::{Capitals, is_capital_stop_word, is_shouted};
 

@@ -54,6 +54,33 @@ fn index_prints_summary_and_stats_counts_everything() {
     );
 }
 
+/// Issue 16: a build that read every file anew ends in one segment (the
+/// writer threads of a 2-core machine write two), `--rebuild` too; an
+/// incremental run adds its own segments and merges nothing it did not write.
+#[test]
+fn a_fresh_build_is_merged_into_one_segment_and_an_update_is_not() {
+    let env = TestEnv::new();
+    for i in 0..400 {
+        env.write(
+            &format!("d{}/brief-{i:03}.txt", i % 7),
+            format!("Ferry timetable {i} — Harbour Desk\n- Ferry {i} leaves at nine.\n- Fares stay the same.\n"),
+        );
+    }
+    env.index().assert_status(0);
+    assert_eq!(env.stats()["segments"], 1, "{}", env.stats());
+    env.write(
+        "late.txt",
+        "Late ferry — Harbour Desk\n- The late ferry runs on Fridays.\n",
+    );
+    env.index().assert_status(0);
+    // Its own segments (one per writer thread given documents), beside the one.
+    assert!(count(&env.stats(), "segments") > 1, "{}", env.stats());
+    assert_eq!(hit_ids(&env, &["fridays"]), ["briefs/late.txt#s1"]);
+    env.run(&["index", "--rebuild", "briefs"]).assert_status(0);
+    assert_eq!(env.stats()["segments"], 1, "{}", env.stats());
+    assert_eq!(count(&env.stats(), "briefs"), 401);
+}
+
 #[test]
 fn reindex_of_unchanged_folder_is_up_to_date_and_writes_nothing() {
     let env = TestEnv::new();

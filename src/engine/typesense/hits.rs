@@ -90,6 +90,7 @@ fn hit_of(hit: &Value, terms: &mut Terms, prefixes: &[String]) -> Hit {
         line: number("line"),
         brief_line: number("brief_line"),
         folded: Vec::new(),
+        folded_at: Vec::new(),
         snippet: None,
         explain: None,
         context_only: false,
