@@ -82,7 +82,13 @@ pub struct WalkArgs {
 }
 
 /// The subcommands.
+// Each command's flags are built only when that command runs (`defer`):
+// building all ten commands' flags was a third of a search's start-up.
+// What needs them all (`--generate`) builds the whole command first. A
+// deferred command takes its help text from its flags' struct, so each
+// struct's doc comment is its command's.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Add new and changed briefs under PATHs to the index, drop deleted ones.
     Index(IndexArgs),
@@ -107,7 +113,8 @@ pub enum Command {
     Stories(StoriesArgs),
 }
 
-/// `briefs watch`.
+/// Keep the index current as files change; alert on new bullets that
+/// match standing queries.
 #[derive(Debug, Args)]
 pub struct WatchArgs {
     /// Files and folders to follow [default: corpus]
@@ -143,7 +150,7 @@ pub struct WatchArgs {
     pub index: IndexDirArg,
 }
 
-/// `briefs index`.
+/// Add new and changed briefs under PATHs to the index, drop deleted ones.
 #[derive(Debug, Args)]
 pub struct IndexArgs {
     /// Files and folders to index [default: corpus]
@@ -205,7 +212,7 @@ pub struct OutputArgs {
     pub color: ColorWhen,
 }
 
-/// `briefs search`.
+/// Rank bullets (or briefs) for a query.
 #[derive(Debug, Args)]
 #[command(group(
     clap::ArgGroup::new("grouping")
@@ -370,7 +377,7 @@ pub struct EngineConnection {
     pub timeout: u64,
 }
 
-/// `briefs sync`.
+/// Make a search engine's collection hold exactly the index's documents.
 #[derive(Debug, Args)]
 pub struct SyncArgs {
     /// The engine.
@@ -401,7 +408,7 @@ pub enum ExportTo {
     Typesense,
 }
 
-/// `briefs export`.
+/// Write the index's documents as the files another engine ingests.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The engine to write for.
@@ -429,7 +436,7 @@ pub enum OutputFormat {
     Trec,
 }
 
-/// `briefs show`.
+/// Show a whole brief, as parsed, by its id or a bullet's id.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// A brief id or a bullet id, as search prints them.
@@ -443,7 +450,7 @@ pub struct ShowArgs {
     pub index: IndexDirArg,
 }
 
-/// `briefs related`.
+/// Bullets in other briefs that say most nearly what bullet ID says.
 #[derive(Debug, Args)]
 pub struct RelatedArgs {
     /// A bullet id, as search prints it.
@@ -460,7 +467,7 @@ pub struct RelatedArgs {
     pub index: IndexDirArg,
 }
 
-/// `briefs stories`.
+/// Briefs of different sources that report the same event, as stories.
 #[derive(Debug, Args)]
 pub struct StoriesArgs {
     /// Rank stories by relevance to this query (the search query language);
@@ -491,7 +498,7 @@ pub struct StoriesArgs {
     pub index: IndexDirArg,
 }
 
-/// `briefs parse`.
+/// Show how files are read as briefs, without indexing them.
 #[derive(Debug, Args)]
 pub struct ParseArgs {
     /// Files to read.
@@ -505,7 +512,7 @@ pub struct ParseArgs {
     pub walk: WalkArgs,
 }
 
-/// `briefs stats`.
+/// Show what the index holds.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Write one JSON object.

@@ -68,7 +68,9 @@ fn query_tip(error: &clap::Error, args: &[OsString]) -> Option<(String, String)>
         .skip(1)
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    let top = Cli::command();
+    let mut top = Cli::command();
+    // Every command's flags (they are built only when their command runs).
+    top.build();
     let at = search_position(&top, &args)?;
     let search = top.find_subcommand("search")?;
     let (flags, words) = split_flags(search, &args[at + 1..]);

@@ -23,6 +23,8 @@ pub(crate) fn generate(kind: Generate, out: &mut dyn Write) -> std::io::Result<(
         Generate::CompletePowershell => Shell::PowerShell,
     };
     let mut command = Cli::command();
+    // Every command's flags, which are otherwise built only when it runs.
+    command.build();
     clap_complete::generate(shell, &mut command, "briefs", out);
     Ok(())
 }

@@ -55,6 +55,16 @@ impl Vocabulary {
     }
 }
 
+/// How many distinct terms `a` and `b` share: below [`MIN_SHARED`], two
+/// bullets are not near-duplicates whatever their weights
+/// ([`Fingerprint::similarity`] counts the same).
+pub fn shared_terms(a: &[String], b: &[String]) -> usize {
+    let mut mine: Vec<&String> = a.iter().collect();
+    mine.sort_unstable();
+    mine.dedup();
+    mine.into_iter().filter(|t| b.contains(t)).count()
+}
+
 /// A bullet's words, weighted and normalised, ready to compare.
 #[derive(Debug, Clone, Default)]
 pub struct Fingerprint {

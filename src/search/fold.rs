@@ -15,7 +15,7 @@ use tantivy::DocAddress;
 
 use crate::brief::DocKind;
 use crate::error::Result;
-use crate::search::dedup::{Fingerprint, NEAR_DUPLICATE};
+use crate::search::dedup::{Fingerprint, MIN_SHARED, NEAR_DUPLICATE, shared_terms};
 use crate::search::hit::Hit;
 use crate::search::rank::Run;
 use crate::text::{copy_key, normalised};
@@ -25,10 +25,19 @@ use crate::text::{copy_key, normalised};
 /// each with all the others would take time in their square.
 pub const MAX_SIBLINGS: usize = 64;
 
+/// A hit kept, and what comparing it needed so far.
+struct Kept {
+    hit: Hit,
+    /// Its analysed terms, once it was compared.
+    terms: Option<Vec<String>>,
+    /// Its fingerprint, once a comparison needed it.
+    print: Option<Fingerprint>,
+}
+
 /// Hits kept so far, and the indexes that find what a new hit folds into.
 pub(crate) struct Folding {
     dedup: bool,
-    kept: Vec<(Hit, Option<Fingerprint>)>,
+    kept: Vec<Kept>,
     /// Kept bullets by normalised text (see [`normalised`]), best first.
     by_text: HashMap<String, Vec<usize>>,
     /// Kept bullets by brief id, best first.
@@ -62,7 +71,7 @@ impl Folding {
         let Some(&i) = self.by_key.get(&key) else {
             return false;
         };
-        let hit = &mut self.kept[i].0;
+        let hit = &mut self.kept[i].hit;
         hit.folded_at.push((hit.folded_count(), address));
         true
     }
@@ -74,14 +83,18 @@ impl Folding {
 
     /// The kept hits, best first, with what was folded into each.
     pub(crate) fn into_hits(self) -> Vec<Hit> {
-        self.kept.into_iter().map(|(hit, _)| hit).collect()
+        self.kept.into_iter().map(|kept| kept.hit).collect()
     }
 
     /// Keeps `hit` (worse than every hit added before), or folds it into
     /// the kept hit it copies or restates; `run` fingerprints bullets.
     pub(crate) fn add(&mut self, hit: Hit, run: &mut Run) -> Result<()> {
         if !self.dedup || hit.kind == DocKind::Article {
-            self.kept.push((hit, None));
+            self.kept.push(Kept {
+                hit,
+                terms: None,
+                print: None,
+            });
             return Ok(());
         }
         // The same sentence in two briefs (one story copied into two
@@ -89,10 +102,9 @@ impl Folding {
         let text = normalised(&hit.text);
         if let Some(&i) = self.by_text.get(&text).and_then(|kept| {
             kept.iter()
-                .find(|&&i| self.kept[i].0.text.len().abs_diff(hit.text.len()) < 8)
+                .find(|&&i| self.kept[i].hit.text.len().abs_diff(hit.text.len()) < 8)
         }) {
-            let kept = &mut self.kept[i].0;
-            kept.folded.push(hit.id);
+            self.kept[i].hit.folded.push(hit.id);
             return Ok(());
         }
         // Fingerprints are computed only for bullets whose brief already has
@@ -101,23 +113,38 @@ impl Folding {
             .by_brief
             .get(&hit.brief_id)
             .map_or(&[][..], |s| &s[..s.len().min(MAX_SIBLINGS)]);
+        // Bullets that share fewer than MIN_SHARED words are never near
+        // duplicates: that is checked on their words first, and the brief's
+        // vocabulary (all its bullets analysed) is read only past it.
+        let mut terms = None;
         let mut print = None;
         if !siblings.is_empty() {
-            let this = run.fingerprint(&hit)?;
+            let these = terms.insert(run.terms(&hit));
             for &i in siblings {
-                let (other, other_print) = &mut self.kept[i];
-                if other_print.is_none() {
-                    *other_print = Some(run.fingerprint(other)?);
+                let other = &mut self.kept[i];
+                let other_terms = match &mut other.terms {
+                    Some(t) => t,
+                    slot => slot.insert(run.terms(&other.hit)),
+                };
+                if shared_terms(these, other_terms) < MIN_SHARED {
+                    continue;
                 }
-                if other_print
+                if other.print.is_none() {
+                    other.print = Some(run.fingerprint(&other.hit, other_terms)?);
+                }
+                let this = match &print {
+                    Some(p) => p,
+                    None => print.insert(run.fingerprint(&hit, these)?),
+                };
+                if other
+                    .print
                     .as_ref()
-                    .is_some_and(|p| p.similarity(&this) >= NEAR_DUPLICATE)
+                    .is_some_and(|p| p.similarity(this) >= NEAR_DUPLICATE)
                 {
-                    self.kept[i].0.folded.push(hit.id);
+                    self.kept[i].hit.folded.push(hit.id);
                     return Ok(());
                 }
             }
-            print = Some(this);
         }
         let i = self.kept.len();
         self.by_key.entry(copy_key(&hit.text)).or_insert(i);
@@ -126,7 +153,7 @@ impl Folding {
             .entry(hit.brief_id.clone())
             .or_default()
             .push(i);
-        self.kept.push((hit, print));
+        self.kept.push(Kept { hit, terms, print });
         Ok(())
     }
 }

@@ -1,63 +1,53 @@
 //! Finding the byte ranges of a hit's text that the query matched. The
 //! searchable fields are indexed from pre-analysed text (see
 //! `text::pre_analysed`), so Tantivy's own snippet generator cannot analyse
-//! them; this one is given the query's terms and the news analyser, and
-//! finds the matches in the text as written.
+//! them; a [`Highlighter`] holds the query's terms of one field, and the
+//! text as written is analysed as it was indexed (each word's form cached
+//! for the whole search), its words whose form the query holds marked.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use tantivy::Searcher;
+use fnv::FnvHashSet;
 use tantivy::query::Query;
 use tantivy::schema::Field;
-use tantivy::snippet::SnippetGenerator;
 
 use crate::brief::Brief;
 use crate::search::hit::{Snippet, SnippetField};
-use crate::text::news_analyzer;
+use crate::text::Analysis;
 
-/// What `SnippetGenerator::create` builds, but with the news analyser:
-/// the searchable fields are indexed from analysed text (see `text::pre_analysed`),
-/// while highlights are found in the text as written.
-pub(crate) fn highlighter(
-    searcher: &Searcher,
-    query: &dyn Query,
-    field: Field,
-) -> tantivy::Result<SnippetGenerator> {
-    let mut terms = BTreeSet::new();
+/// The terms a query looks for in one field.
+pub(crate) struct Highlighter {
+    terms: FnvHashSet<String>,
+}
+
+/// The highlighter of `query`'s terms in `field`.
+pub(crate) fn highlighter(query: &dyn Query, field: Field) -> Highlighter {
+    let mut terms = FnvHashSet::default();
     query.query_terms(&mut |term, _| {
-        if term.field() == field {
-            terms.insert(term.clone());
+        if term.field() == field
+            && let Some(word) = term.value().as_str()
+        {
+            terms.insert(word.to_string());
         }
     });
-    let mut words = BTreeMap::new();
-    for term in terms {
-        let Some(word) = term.value().as_str().map(str::to_string) else {
-            continue;
-        };
-        let doc_freq = searcher.doc_freq(&term)?;
-        if doc_freq > 0 {
-            words.insert(word, 1.0 / (1.0 + doc_freq as f32));
-        }
-    }
-    // Highlight whole texts; `output` cuts long ones around the matches.
-    Ok(SnippetGenerator::new(
-        words,
-        news_analyzer(),
-        field,
-        1_000_000,
-    ))
+    Highlighter { terms }
 }
 
 /// Byte ranges of `text` that match the query's terms, in order, those
 /// that overlap merged (`GPT-4` matches as `gpt`, `gpt4` and `4`).
-pub(crate) fn highlight_ranges(snippets: &SnippetGenerator, text: &str) -> Vec<[usize; 2]> {
-    let snippet = snippets.snippet(text);
-    let offset = text.find(snippet.fragment()).unwrap_or(0);
+pub(crate) fn highlight_ranges(
+    highlighter: &Highlighter,
+    analysis: &mut Analysis,
+    text: &str,
+) -> Vec<[usize; 2]> {
+    if highlighter.terms.is_empty() {
+        return Vec::new();
+    }
     let mut ranges: Vec<[usize; 2]> = Vec::new();
-    for r in snippet.highlighted() {
+    for (start, end) in analysis.ranges_where(text, |term| highlighter.terms.contains(term)) {
         match ranges.last_mut() {
-            Some(last) if r.start + offset < last[1] => last[1] = last[1].max(r.end + offset),
-            _ => ranges.push([r.start + offset, r.end + offset]),
+            Some(last) if start < last[1] => last[1] = last[1].max(end),
+            _ => ranges.push([start, end]),
         }
     }
     ranges
@@ -65,10 +55,11 @@ pub(crate) fn highlight_ranges(snippets: &SnippetGenerator, text: &str) -> Vec<[
 
 /// The part of `brief` (point, summary or body paragraph) in which the most
 /// distinct query words matched, in that order on a tie; `None` when the
-/// query matched none of them. `snippets` has a highlighter per part.
+/// query matched none of them. `highlighters` has one per part.
 pub(crate) fn best_snippet(
     brief: &Brief,
-    snippets: &[(SnippetField, SnippetGenerator)],
+    highlighters: &[(SnippetField, Highlighter)],
+    analysis: &mut Analysis,
 ) -> Option<Snippet> {
     let texts = |field: SnippetField| -> Vec<&str> {
         match field {
@@ -78,9 +69,9 @@ pub(crate) fn best_snippet(
         }
     };
     let mut best: Option<(usize, Snippet)> = None;
-    for (field, generator) in snippets {
+    for (field, highlighter) in highlighters {
         for text in texts(*field) {
-            let ranges = highlight_ranges(generator, text);
+            let ranges = highlight_ranges(highlighter, analysis, text);
             let words: BTreeSet<String> = ranges
                 .iter()
                 .filter_map(|&[start, end]| text.get(start..end))

@@ -7,6 +7,7 @@
 //! folded into the best of them (`fold`); highlights are found for the hits
 //! shown only.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
@@ -14,8 +15,6 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, SegmentOrdinal, Term};
 
 use crate::brief::DocKind;
@@ -30,7 +29,7 @@ use crate::search::explain::Explainer;
 use crate::search::filter::KindFilter;
 use crate::search::filter::{date_filter, needs_kind_filter};
 use crate::search::fold::Folding;
-use crate::search::highlight::{best_snippet, highlight_ranges, highlighter};
+use crate::search::highlight::{Highlighter, best_snippet, highlight_ranges, highlighter};
 use crate::search::hit::{Hit, SnippetField, load_hit, load_id};
 use crate::search::lookup::find;
 use crate::search::passes::{Pass, Plan, Split, Tier, has_bulletless, plan};
@@ -38,7 +37,7 @@ use crate::search::recency::Order;
 use crate::search::statistics::KindStatistics;
 use crate::search::within::matching;
 use crate::search::{SearchOptions, order};
-use crate::text::{analyse, news_analyzer};
+use crate::text::Analysis;
 
 /// Most documents one search ranks (and so the deepest `--offset` +
 /// `--limit` can reach); near-duplicate folding looks at up to three times
@@ -58,13 +57,15 @@ pub(crate) struct Run<'a> {
     split: Option<Split>,
     /// The query scores nothing: hits are listed newest first.
     newest_first: bool,
-    analyzer: TextAnalyzer,
+    /// The news analyser with each word's form cached: for highlights and
+    /// near-duplicate checks, which analyse the same briefs' words often.
+    analysis: RefCell<Analysis>,
     vocabularies: HashMap<String, Vocabulary>,
     /// Highlighters for bullet texts and headlines; `None` when not wanted.
-    snippets: Option<(SnippetGenerator, SnippetGenerator)>,
+    snippets: Option<(Highlighter, Highlighter)>,
     /// Highlighters for an article's points, summaries and body, for its
     /// snippet; empty when no article is ranked or highlights are not wanted.
-    article_snippets: Vec<(SnippetField, SnippetGenerator)>,
+    article_snippets: Vec<(SnippetField, Highlighter)>,
     /// By date or blended with age (`recency`); `None`: by relevance.
     order: Option<Order>,
     /// The parts of each hit's score, when asked for (`explain`).
@@ -151,8 +152,7 @@ impl<'a> Run<'a> {
             newest_first,
         } = plan(fields, options, &parsed, main, bulletless);
         let ranks_articles = passes.iter().any(|p| p.kinds.contains(&DocKind::Article));
-        let snippets =
-            |field| highlighter(searcher, &*query, field).map_err(|e| Error::index(&index.dir, e));
+        let snippets = |field| -> Result<Highlighter> { Ok(highlighter(&*query, field)) };
         let (snippets, article_snippets) = if options.highlight {
             let mut article = Vec::new();
             if ranks_articles {
@@ -180,7 +180,7 @@ impl<'a> Run<'a> {
             index,
             searcher,
             query,
-            analyzer: news_analyzer(),
+            analysis: RefCell::new(Analysis::default()),
             vocabularies: HashMap::new(),
         })
     }
@@ -327,10 +327,14 @@ impl<'a> Run<'a> {
             } else {
                 bullets
             };
-            hit.highlights = highlight_ranges(snippets, &hit.text);
+            hit.highlights = highlight_ranges(snippets, &mut self.analysis.borrow_mut(), &hit.text);
             if hit.kind == DocKind::Article && !self.article_snippets.is_empty() {
                 let brief = find(self.index, self.searcher, &hit.brief_id)?.brief;
-                hit.snippet = best_snippet(&brief, &self.article_snippets);
+                hit.snippet = best_snippet(
+                    &brief,
+                    &self.article_snippets,
+                    &mut self.analysis.borrow_mut(),
+                );
             }
         }
         Ok(())
@@ -342,15 +346,20 @@ impl<'a> Run<'a> {
         CopyKeys::resolve(self.index, self.searcher, hits, all)
     }
 
-    /// A bullet's fingerprint for near-duplicate checks.
-    pub(crate) fn fingerprint(&mut self, hit: &Hit) -> Result<Fingerprint> {
-        let terms = words(&mut self.analyzer, &hit.text);
+    /// A bullet's analysed terms, in order.
+    pub(crate) fn terms(&mut self, hit: &Hit) -> Vec<String> {
+        self.analysis.get_mut().terms(&hit.text)
+    }
+
+    /// The fingerprint for near-duplicate checks of a bullet whose analysed
+    /// terms are `terms`.
+    pub(crate) fn fingerprint(&mut self, hit: &Hit, terms: &[String]) -> Result<Fingerprint> {
         if !self.vocabularies.contains_key(&hit.brief_id) {
             let vocabulary = self.vocabulary(&hit.brief_id)?;
             self.vocabularies.insert(hit.brief_id.clone(), vocabulary);
         }
         let vocabulary = &self.vocabularies[&hit.brief_id];
-        Ok(Fingerprint::new(&terms, &mut |t| vocabulary.idf(t)))
+        Ok(Fingerprint::new(terms, &mut |t| vocabulary.idf(t)))
     }
 
     /// The word frequencies among the bullets of brief `brief_id`.
@@ -361,7 +370,8 @@ impl<'a> Run<'a> {
             .iter()
             .map(|p| &p.text)
             .chain(brief.summaries.iter().map(|s| &s.text));
-        let bullets: Vec<Vec<String>> = texts.map(|t| words(&mut self.analyzer, t)).collect();
+        let analysis = self.analysis.get_mut();
+        let bullets: Vec<Vec<String>> = texts.map(|t| analysis.terms(t)).collect();
         Ok(Vocabulary::new(&bullets))
     }
 
@@ -502,12 +512,4 @@ impl CopyKeys {
         }
         Ok(())
     }
-}
-
-/// The analysed words of `text`, in order.
-fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-    analyse(analyzer, text)
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect()
 }

@@ -60,6 +60,52 @@ impl Analysis {
     pub fn encode(&mut self, text: &str) -> String {
         let mut encoded = String::with_capacity(text.len());
         let mut previous: Option<usize> = None;
+        self.each_term(text, |token, term| {
+            let gap = match previous {
+                None => token.position,
+                Some(p) => token.position.saturating_sub(p),
+            };
+            if gap == 0 && previous.is_some() {
+                encoded.push(SAME_POSITION);
+            }
+            encoded.extend(std::iter::repeat_n(' ', gap));
+            if term.contains([' ', SAME_POSITION]) {
+                encoded.extend(term.chars().filter(|&c| c != ' ' && c != SAME_POSITION));
+            } else {
+                encoded.push_str(term);
+            }
+            previous = Some(token.position);
+        });
+        encoded
+    }
+
+    /// The analysed terms of `text`, in order: what the news analyser
+    /// gives, each word's form cached.
+    pub(crate) fn terms(&mut self, text: &str) -> Vec<String> {
+        let mut terms = Vec::new();
+        self.each_term(text, |_, term| terms.push(term.to_string()));
+        terms
+    }
+
+    /// The byte ranges of `text`'s words whose analysed form `wanted`
+    /// accepts, in order.
+    pub(crate) fn ranges_where(
+        &mut self,
+        text: &str,
+        mut wanted: impl FnMut(&str) -> bool,
+    ) -> Vec<(usize, usize)> {
+        let mut ranges = Vec::new();
+        self.each_term(text, |token, term| {
+            if wanted(term) {
+                ranges.push((token.offset_from, token.offset_to));
+            }
+        });
+        ranges
+    }
+
+    /// Calls `each` with every word of `text` (as split) and what it
+    /// becomes; stop words are skipped.
+    fn each_term(&mut self, text: &str, mut each: impl FnMut(&Token, &str)) {
         let Analysis {
             words,
             normalise,
@@ -80,25 +126,10 @@ impl Analysis {
             } else {
                 terms.term_of(normalise, &token.text)
             };
-            let Some(term) = term else {
-                return; // a stop word: its position stays empty
-            };
-            let gap = match previous {
-                None => token.position,
-                Some(p) => token.position.saturating_sub(p),
-            };
-            if gap == 0 && previous.is_some() {
-                encoded.push(SAME_POSITION);
+            if let Some(term) = term {
+                each(token, term);
             }
-            encoded.extend(std::iter::repeat_n(' ', gap));
-            if term.contains([' ', SAME_POSITION]) {
-                encoded.extend(term.chars().filter(|&c| c != ' ' && c != SAME_POSITION));
-            } else {
-                encoded.push_str(term);
-            }
-            previous = Some(token.position);
         });
-        encoded
     }
 }
 
