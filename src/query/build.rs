@@ -41,6 +41,7 @@ use crate::query::fields::{Weights, targets};
 use crate::query::flat::{any_of, boost_by};
 use crate::query::parse::{Node, Occur, Scope};
 use crate::query::prune::prune;
+use crate::query::sum_union::for_intersection;
 use crate::query::tag::{Match, Scores, Tag, Tagged, field_name};
 use crate::text::{
     Capitals, analyse, analyse_parts, is_capital_stop_word, is_shouted, news_analyzer_with,
@@ -363,6 +364,13 @@ impl<'a> Compiler<'a> {
         }
         if compiled.iter().all(|(o, _)| *o == TantivyOccur::MustNot) {
             return Ok(None);
+        }
+        // Beside a required clause, every clause is skipped through.
+        if compiled.iter().any(|(o, _)| *o == TantivyOccur::Must) {
+            compiled = compiled
+                .into_iter()
+                .map(|(o, q)| (o, for_intersection(q)))
+                .collect();
         }
         Ok(Some(Box::new(BooleanQuery::new(compiled))))
     }

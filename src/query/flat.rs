@@ -42,7 +42,7 @@ impl Query for Boosted {
 }
 
 /// The clauses of `query` when it is a pure disjunction (all `Should`).
-fn disjuncts(query: &dyn Query) -> Option<Vec<Box<dyn Query>>> {
+pub(crate) fn disjuncts(query: &dyn Query) -> Option<Vec<Box<dyn Query>>> {
     let boolean = query.downcast_ref::<BooleanQuery>()?;
     let clauses = boolean.clauses();
     if clauses.is_empty() || clauses.iter().any(|(occur, _)| *occur != Occur::Should) {

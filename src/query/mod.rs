@@ -4,7 +4,8 @@
 //! `build` turns the tree into a Tantivy query over the schema's fields,
 //! weighted by `fields`, `expand` for `word*` and `word~N`, `bm25f` for
 //! articles' fields scored as one, and `flat` keeping the tree flat so
-//! Tantivy can skip blocks of documents. `budget` bounds what one query
+//! Tantivy can skip blocks of documents, `sum_union` for a word's fields
+//! inside an intersection. `budget` bounds what one query
 //! may cost (length, depth, words, expansions), `collapse` merges identical
 //! clauses before building, `tag` marks scoring leaves for `--explain`. `prune` drops clauses that analyse to nothing,
 //! `shouted` reads a query wholly in capitals (`AND` a word), and
@@ -28,6 +29,7 @@ mod parse;
 mod properties;
 mod prune;
 mod shouted;
+mod sum_union;
 mod tag;
 mod tidy;
 
@@ -41,5 +43,6 @@ pub(crate) use build::{CompileError, Compiler, kind_filter};
 pub(crate) use expand::{fuzzy_terms, stemmed_variants};
 pub(crate) use literal::literal_query;
 pub(crate) use parse::{Node, Occur, Scope, parse_query};
+pub(crate) use sum_union::for_intersection;
 pub(crate) use tag::{Scores, Tag};
 pub(crate) use tidy::tidy;

@@ -15,7 +15,7 @@ use tantivy::{Searcher, Term};
 
 use crate::brief::DocKind;
 use crate::index::Fields;
-use crate::query::{Node, Occur as NodeOccur, Scope};
+use crate::query::{Node, Occur as NodeOccur, Scope, for_intersection};
 use crate::search::SearchOptions;
 
 /// Which part of the results a pass fills.
@@ -165,7 +165,7 @@ fn own_text_filter(fields: &Fields, query: &dyn Query, articles: bool) -> Option
         ));
     }
     Some(Box::new(ConstScoreQuery::new(
-        Box::new(BooleanQuery::new(clauses)),
+        for_intersection(Box::new(BooleanQuery::new(clauses))),
         0.0,
     )))
 }
@@ -174,7 +174,7 @@ fn own_text_filter(fields: &Fields, query: &dyn Query, articles: bool) -> Option
 fn limited(query: Box<dyn Query>, filter: Box<dyn Query>, keep: bool) -> Box<dyn Query> {
     let occur = if keep { Occur::Must } else { Occur::MustNot };
     Box::new(BooleanQuery::new(vec![
-        (Occur::Must, query),
+        (Occur::Must, for_intersection(query)),
         (occur, filter),
     ]))
 }

@@ -21,8 +21,8 @@ use crate::brief::DocKind;
 use crate::error::{Error, Result};
 use crate::index::{BriefIndex, COPY_KEY_FIELD};
 use crate::query::{
-    CompileError, Compiler, Node, check_length, kind_filter, literal_query, nothing_to_search,
-    parse_query, tidy,
+    CompileError, Compiler, Node, check_length, for_intersection, kind_filter, literal_query,
+    nothing_to_search, parse_query, tidy,
 };
 use crate::search::dedup::{Fingerprint, Vocabulary};
 use crate::search::explain::Explainer;
@@ -113,7 +113,7 @@ impl<'a> Run<'a> {
                 })
         };
         let with_filters = |user_query, kind: KindFilter, node: &Node| {
-            let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
+            let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             // The compiled query only looks in fields of the kinds asked for; a
             // filter on kind is needed only where that does not separate them.
             if needs_kind_filter(kind, node) {
@@ -127,9 +127,10 @@ impl<'a> Run<'a> {
             }
             // A lone query stays as it is: wrapped, Tantivy could no longer skip
             // blocks of documents that cannot reach the top (block-max WAND).
-            let query: Box<dyn Query> = if filters.len() == 1 {
-                filters.remove(0).1
+            let query: Box<dyn Query> = if filters.is_empty() {
+                user_query
             } else {
+                filters.insert(0, (Occur::Must, for_intersection(user_query)));
                 Box::new(BooleanQuery::new(filters))
             };
             query
@@ -306,7 +307,7 @@ impl<'a> Run<'a> {
             IndexRecordOption::Basic,
         ));
         let query = BooleanQuery::new(vec![
-            (Occur::Must, self.query.box_clone()),
+            (Occur::Must, for_intersection(self.query.box_clone())),
             (Occur::Must, in_brief),
         ]);
         self.searcher
