@@ -18,7 +18,7 @@ use crate::error::Result;
 use crate::search::dedup::{Fingerprint, MIN_SHARED, NEAR_DUPLICATE, shared_terms};
 use crate::search::hit::Hit;
 use crate::search::rank::Run;
-use crate::text::{copy_key, normalised};
+use crate::text::{copy_key_of, normalised};
 
 /// Most kept bullets of one brief a new bullet of it is compared with (the
 /// best-ranked ones): a brief may hold up to 10,000 bullets, and comparing
@@ -42,7 +42,7 @@ pub(crate) struct Folding {
     by_text: HashMap<String, Vec<usize>>,
     /// Kept bullets by brief id, best first.
     by_brief: HashMap<String, Vec<usize>>,
-    /// Kept bullets by copy key ([`copy_key`]): a bullet with one of these
+    /// Kept bullets by copy key ([`crate::text::copy_key`]): a bullet with one of these
     /// keys is a copy of that kept bullet by the rule of `by_text`.
     by_key: HashMap<u64, usize>,
 }
@@ -147,7 +147,9 @@ impl Folding {
             }
         }
         let i = self.kept.len();
-        self.by_key.entry(copy_key(&hit.text)).or_insert(i);
+        self.by_key
+            .entry(copy_key_of(&text, hit.text.len()))
+            .or_insert(i);
         self.by_text.entry(text).or_default().push(i);
         self.by_brief
             .entry(hit.brief_id.clone())

@@ -18,6 +18,23 @@ use crate::text::Analysis;
 /// The terms a query looks for in one field.
 pub(crate) struct Highlighter {
     terms: FnvHashSet<String>,
+    /// The ASCII letters and digits (both cases) that some term starts
+    /// with. Analysis keeps a word's first letter or digit but for its
+    /// case and accents (folding turns a non-ASCII letter into ASCII; the
+    /// stemmer drops only a leading apostrophe), so a word starting with
+    /// another ASCII letter or digit cannot match: it is not analysed
+    /// (most words of a text, most of the time highlights took).
+    first_bytes: [bool; 128],
+}
+
+impl Highlighter {
+    /// Whether `word`, as written, could analyse to one of the terms.
+    fn may_match(&self, word: &str) -> bool {
+        match word.as_bytes().first() {
+            Some(&b) if b.is_ascii_alphanumeric() => self.first_bytes[usize::from(b)],
+            _ => true,
+        }
+    }
 }
 
 /// The highlighter of `query`'s terms in `field`.
@@ -30,7 +47,21 @@ pub(crate) fn highlighter(query: &dyn Query, field: Field) -> Highlighter {
             terms.insert(word.to_string());
         }
     });
-    Highlighter { terms }
+    let mut first_bytes = [false; 128];
+    for term in &terms {
+        match term.as_bytes().first() {
+            Some(&b) if b.is_ascii_alphanumeric() => {
+                first_bytes[usize::from(b.to_ascii_lowercase())] = true;
+                first_bytes[usize::from(b.to_ascii_uppercase())] = true;
+            }
+            // A term led by another character: every word is analysed.
+            _ => first_bytes = [true; 128],
+        }
+        if first_bytes.iter().all(|&b| b) {
+            break;
+        }
+    }
+    Highlighter { terms, first_bytes }
 }
 
 /// Byte ranges of `text` that match the query's terms, in order, those
@@ -44,7 +75,10 @@ pub(crate) fn highlight_ranges(
         return Vec::new();
     }
     let mut ranges: Vec<[usize; 2]> = Vec::new();
-    for (start, end) in analysis.ranges_where(text, |term| highlighter.terms.contains(term)) {
+    let may_match = |word: &str| highlighter.may_match(word);
+    for (start, end) in
+        analysis.ranges_where(text, may_match, |term| highlighter.terms.contains(term))
+    {
         match ranges.last_mut() {
             Some(last) if start < last[1] => last[1] = last[1].max(end),
             _ => ranges.push([start, end]),
@@ -88,4 +122,46 @@ pub(crate) fn best_snippet(
         }
     }
     best.map(|(_, snippet)| snippet)
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::Term;
+    use tantivy::query::{BooleanQuery, Occur, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
+
+    use super::*;
+
+    fn ranges(terms: &[&str], text: &str) -> Vec<[usize; 2]> {
+        let mut schema = Schema::builder();
+        let field = schema.add_text_field("text", TEXT);
+        let clauses = terms
+            .iter()
+            .map(|t| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(field, t),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        let highlighter = highlighter(&BooleanQuery::new(clauses), field);
+        highlight_ranges(&highlighter, &mut Analysis::default(), text)
+    }
+
+    /// Words passed over by their first letter are never ones that match:
+    /// accents, capitals and stems all keep it.
+    #[test]
+    fn words_are_matched_as_analysed_whatever_their_case_and_accents() {
+        let text = "Café owners in Zürich report RISING rents";
+        assert_eq!(
+            ranges(&["cafe", "zurich", "rise"], text),
+            [[0, 5], [16, 23], [31, 37]]
+        );
+        assert_eq!(ranges(&["rent"], text), [[38, 43]]);
+        assert!(ranges(&["owner"], "The Owners met.").len() == 1);
+        assert!(ranges(&[], text).is_empty());
+        // A term led by a sign or a non-ASCII letter: every word is looked at.
+        assert_eq!(ranges(&["$1.13bn"], "Sales hit $1.13bn."), [[10, 17]]);
+    }
 }

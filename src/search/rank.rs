@@ -388,6 +388,9 @@ impl<'a> Run<'a> {
             wanted
         };
         pool = pool.min(MAX_RANKED);
+        let mut copy_keys = CopyKeys::default();
+        // Hits read by a pass that had to rank deeper are not read again.
+        let mut read: HashMap<DocAddress, Hit> = HashMap::new();
         loop {
             let (top, context) = if self.newest_first {
                 let queries: Vec<&dyn Query> = self.passes.iter().map(|p| &*p.query).collect();
@@ -401,7 +404,6 @@ impl<'a> Run<'a> {
             // Every match of the first tier was seen (not merely a pool of them).
             let seen_all = top.len() < pool;
             let mut folding = Folding::new(dedup);
-            let mut copy_keys = CopyKeys::default();
             for (score, address) in top {
                 if folding.len() >= wanted {
                     break;
@@ -410,7 +412,12 @@ impl<'a> Run<'a> {
                 if dedup && folding.fold_copy(copy_keys.of(self.searcher, address)?, address) {
                     continue;
                 }
-                let mut hit = load_hit(self.index, self.searcher, score, address)?;
+                let mut hit = match read.entry(address) {
+                    Entry::Occupied(seen) => seen.get().clone(),
+                    Entry::Vacant(slot) => slot
+                        .insert(load_hit(self.index, self.searcher, score, address)?)
+                        .clone(),
+                };
                 self.explain(address, &mut hit)?;
                 folding.add(hit, self)?;
             }

@@ -14,7 +14,12 @@ pub(crate) fn normalised(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&word.to_lowercase());
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            // Whole words: a final sigma lowers differently.
+            out.push_str(&word.to_lowercase());
+        }
     }
     out
 }
@@ -27,13 +32,19 @@ const MAX_KEYED_LEN: usize = 0xFFFF;
 /// the same length (a copy by [`normalised`] whatever the length rule).
 /// 0 (no key) for a text of 64 KiB or more.
 pub(crate) fn copy_key(text: &str) -> u64 {
-    if text.len() >= MAX_KEYED_LEN {
+    copy_key_of(&normalised(text), text.len())
+}
+
+/// [`copy_key`] of a text of `len` bytes whose [`normalised`] form is
+/// `normalised`.
+pub(crate) fn copy_key_of(normalised: &str, len: usize) -> u64 {
+    if len >= MAX_KEYED_LEN {
         return 0;
     }
     let mut hasher = fnv::FnvHasher::default();
-    hasher.write(normalised(text).as_bytes());
+    hasher.write(normalised.as_bytes());
     // Never 0, which means "no key".
-    (hasher.finish() << 16 | text.len() as u64).max(1)
+    (hasher.finish() << 16 | len as u64).max(1)
 }
 
 #[cfg(test)]
@@ -60,5 +71,6 @@ mod tests {
         assert_ne!(key, copy_key("The port reopened on Tuesday."));
         assert_ne!(key, 0);
         assert_eq!(copy_key(&"a".repeat(MAX_KEYED_LEN)), 0);
+        assert_eq!(normalised("ΟΔΟΣ Straße"), "οδος straße");
     }
 }

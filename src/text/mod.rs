@@ -16,7 +16,7 @@ pub(crate) use analyzers::{
     news_analyzer, news_analyzer_halves, news_analyzer_with, news_normaliser_keeping_capitals,
     prefix_analyzer,
 };
-pub(crate) use copies::{copy_key, normalised};
+pub(crate) use copies::{copy_key, copy_key_of, normalised};
 pub(crate) use pre_analysed::{ANALYSED_TOKENIZER, AnalysedTokenizer, Analysis};
 pub(crate) use stop_filter::{Capitals, is_capital_stop_word, is_shouted};
 

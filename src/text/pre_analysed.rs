@@ -88,14 +88,16 @@ impl Analysis {
     }
 
     /// The byte ranges of `text`'s words whose analysed form `wanted`
-    /// accepts, in order.
+    /// accepts, in order. Words that `may_match` turns down as written
+    /// are not analysed.
     pub(crate) fn ranges_where(
         &mut self,
         text: &str,
+        may_match: impl Fn(&str) -> bool,
         mut wanted: impl FnMut(&str) -> bool,
     ) -> Vec<(usize, usize)> {
         let mut ranges = Vec::new();
-        self.each_term(text, |token, term| {
+        self.each_term_where(text, may_match, |token, term| {
             if wanted(term) {
                 ranges.push((token.offset_from, token.offset_to));
             }
@@ -105,7 +107,17 @@ impl Analysis {
 
     /// Calls `each` with every word of `text` (as split) and what it
     /// becomes; stop words are skipped.
-    fn each_term(&mut self, text: &str, mut each: impl FnMut(&Token, &str)) {
+    fn each_term(&mut self, text: &str, each: impl FnMut(&Token, &str)) {
+        self.each_term_where(text, |_| true, each);
+    }
+
+    /// [`Analysis::each_term`] for the words `may_match` accepts as written.
+    fn each_term_where(
+        &mut self,
+        text: &str,
+        may_match: impl Fn(&str) -> bool,
+        mut each: impl FnMut(&Token, &str),
+    ) {
         let Analysis {
             words,
             normalise,
@@ -115,6 +127,9 @@ impl Analysis {
         } = self;
         let mut shouted: Option<bool> = None;
         words.token_stream(text).process(&mut |token| {
+            if !may_match(&token.text) {
+                return;
+            }
             let capital = is_capital_stop_word(&token.text)
                 && !*shouted.get_or_insert_with(|| is_shouted(text));
             let term = if capital {
