@@ -70,8 +70,9 @@ impl Weight for SumUnionWeight {
         if scorers.len() == 1 {
             return Ok(scorers.remove(0));
         }
-        let doc = first_doc(&scorers);
-        Ok(Box::new(SumUnionScorer { scorers, doc }))
+        let docs: Vec<DocId> = scorers.iter().map(|s| s.doc()).collect();
+        let doc = first_doc(&docs);
+        Ok(Box::new(SumUnionScorer { scorers, docs, doc }))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -91,14 +92,16 @@ impl Weight for SumUnionWeight {
     }
 }
 
-/// The parts' scorers, each on its own next document; `doc` the least.
+/// The parts' scorers, each on its own next document (kept in `docs`, so
+/// that finding the least asks no scorer); `doc` the least.
 struct SumUnionScorer {
     scorers: Vec<Box<dyn Scorer>>,
+    docs: Vec<DocId>,
     doc: DocId,
 }
 
-fn first_doc(scorers: &[Box<dyn Scorer>]) -> DocId {
-    scorers.iter().map(|s| s.doc()).min().unwrap_or(TERMINATED)
+fn first_doc(docs: &[DocId]) -> DocId {
+    docs.iter().copied().min().unwrap_or(TERMINATED)
 }
 
 impl DocSet for SumUnionScorer {
@@ -106,12 +109,12 @@ impl DocSet for SumUnionScorer {
         if self.doc == TERMINATED {
             return TERMINATED;
         }
-        for scorer in &mut self.scorers {
-            if scorer.doc() == self.doc {
-                scorer.advance();
+        for (scorer, doc) in self.scorers.iter_mut().zip(&mut self.docs) {
+            if *doc == self.doc {
+                *doc = scorer.advance();
             }
         }
-        self.doc = first_doc(&self.scorers);
+        self.doc = first_doc(&self.docs);
         self.doc
     }
 
@@ -119,12 +122,12 @@ impl DocSet for SumUnionScorer {
         if self.doc >= target {
             return self.doc;
         }
-        for scorer in &mut self.scorers {
-            if scorer.doc() < target {
-                scorer.seek(target);
+        for (scorer, doc) in self.scorers.iter_mut().zip(&mut self.docs) {
+            if *doc < target {
+                *doc = scorer.seek(target);
             }
         }
-        self.doc = first_doc(&self.scorers);
+        self.doc = first_doc(&self.docs);
         self.doc
     }
 
@@ -146,10 +149,9 @@ impl DocSet for SumUnionScorer {
 
 impl Scorer for SumUnionScorer {
     fn score(&mut self) -> Score {
-        let doc = self.doc;
         let mut sum = 0.0;
-        for scorer in &mut self.scorers {
-            if scorer.doc() == doc {
+        for (scorer, doc) in self.scorers.iter_mut().zip(&self.docs) {
+            if *doc == self.doc {
                 sum += scorer.score();
             }
         }
