@@ -139,6 +139,13 @@ pub fn update_index(
     } else {
         load_manifest(&index.dir, &searcher, fields)?
     };
+    // A build from nothing ends merged into one segment: Tantivy's own
+    // merges are held from the start, so none is running on the segments
+    // when that merge takes them.
+    let from_nothing = manifest.is_empty();
+    if from_nothing {
+        merge::hold_merges(&writer);
+    }
 
     let exclude = index.dir.canonicalize().into_iter().collect();
     let walk_options = WalkOptions {
@@ -312,14 +319,10 @@ pub fn update_index(
     }
 
     if options.rebuild || report.added + report.updated + report.removed > 0 {
-        let fresh = merge::is_fresh_build(&report);
-        if fresh {
-            merge::hold_merges(&writer);
-        }
         index.commit(&mut writer)?;
         report.committed = true;
-        if fresh {
-            merge::merge_all(index, &mut writer)?;
+        if from_nothing && merge::is_fresh_build(&report) {
+            merge::merge_all(index, &mut writer);
         }
         writer
             .wait_merging_threads()
