@@ -47,7 +47,8 @@ pub use update::{IndexOptions, IndexReport, Progress, Reporter, update_index};
 pub(crate) use documents::brief_documents;
 pub(crate) use handle::exists;
 pub(crate) use schema::{
-    COPY_KEY_FIELD, DAY_FIELD, FILE_HASH_FIELD, Fields, ORDER_FIELD, SCHEMA_VERSION, tie_key,
+    COPY_KEY_FIELD, DAY_FIELD, FILE_HASH_FIELD, Fields, ORDER_FIELD, SCHEMA_VERSION,
+    order_from_stored, tie_key,
 };
 pub(crate) use snapshot::{FileStamp, IndexSnapshot};
 pub(crate) use stats::{count_briefs, index_stats};

@@ -21,7 +21,7 @@ use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::index::{FILE_HASH_FIELD, ORDER_FIELD};
+use crate::index::{FILE_HASH_FIELD, ORDER_FIELD, order_from_stored};
 
 /// Where a document is: its file's hash and its place in the file.
 type Place = (u64, u64);
@@ -44,7 +44,7 @@ impl PlaceColumns {
     fn place(&self, doc: DocId) -> Place {
         (
             self.file_hash.first(doc).unwrap_or(0),
-            self.order.first(doc).unwrap_or(0),
+            self.order.first(doc).map_or(0, order_from_stored),
         )
     }
 }
@@ -78,12 +78,29 @@ pub(crate) fn by_score(
                 .take_while(|(s, _)| s.total_cmp(&score).is_eq())
                 .count();
         if end - start > 1 {
+            // By file first; a document's place in its file is read only
+            // where tied documents share a file (each read is a page the
+            // process may fault in).
             let mut tied = Vec::with_capacity(end - start);
             for &(score, address) in &hits[start..end] {
                 let columns = columns_of(&mut columns, searcher, address.segment_ord)?;
-                tied.push((columns.place(address.doc_id), score, address));
+                let file = columns.file_hash.first(address.doc_id).unwrap_or(0);
+                tied.push(((file, 0), score, address));
             }
-            tied.sort_by_key(|t| t.0);
+            tied.sort_by_key(|t| t.0.0);
+            let mut from = 0;
+            while from < tied.len() {
+                let file = tied[from].0.0;
+                let to = from + tied[from..].iter().take_while(|t| t.0.0 == file).count();
+                if to - from > 1 {
+                    for (place, _, address) in &mut tied[from..to] {
+                        let columns = columns_of(&mut columns, searcher, address.segment_ord)?;
+                        *place = columns.place(address.doc_id);
+                    }
+                    tied[from..to].sort_by_key(|t| t.0);
+                }
+                from = to;
+            }
             for (slot, (_, score, address)) in hits[start..end].iter_mut().zip(tied) {
                 *slot = (score, address);
             }
