@@ -12,6 +12,7 @@
 //! Flows in: a searcher and the documents (or the query) to order. Flows
 //! out: document addresses in order. Never loads a stored document.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
 use std::collections::{BinaryHeap, HashMap};
@@ -49,6 +50,14 @@ impl PlaceColumns {
     }
 }
 
+/// The place columns of the segments a search has ordered ties in, each
+/// opened once for the whole search (a search orders ties after each of
+/// its collections).
+#[derive(Default)]
+pub(crate) struct Places {
+    columns: RefCell<HashMap<SegmentOrdinal, PlaceColumns>>,
+}
+
 /// The place columns of `segment`, opened once.
 fn columns_of<'m>(
     columns: &'m mut HashMap<SegmentOrdinal, PlaceColumns>,
@@ -65,10 +74,12 @@ fn columns_of<'m>(
 /// tied hits only.
 pub(crate) fn by_score(
     searcher: &Searcher,
+    places: &Places,
     mut hits: Vec<(f32, DocAddress)>,
 ) -> tantivy::Result<Vec<(f32, DocAddress)>> {
     hits.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut columns: HashMap<SegmentOrdinal, PlaceColumns> = HashMap::new();
+    let mut columns = places.columns.borrow_mut();
+    let columns = &mut *columns;
     let mut start = 0;
     while start < hits.len() {
         let score = hits[start].0;
@@ -83,8 +94,8 @@ pub(crate) fn by_score(
             // process may fault in).
             let mut tied = Vec::with_capacity(end - start);
             for &(score, address) in &hits[start..end] {
-                let columns = columns_of(&mut columns, searcher, address.segment_ord)?;
-                let file = columns.file_hash.first(address.doc_id).unwrap_or(0);
+                let open = columns_of(columns, searcher, address.segment_ord)?;
+                let file = open.file_hash.first(address.doc_id).unwrap_or(0);
                 tied.push(((file, 0), score, address));
             }
             tied.sort_by_key(|t| t.0.0);
@@ -94,8 +105,8 @@ pub(crate) fn by_score(
                 let to = from + tied[from..].iter().take_while(|t| t.0.0 == file).count();
                 if to - from > 1 {
                     for (place, _, address) in &mut tied[from..to] {
-                        let columns = columns_of(&mut columns, searcher, address.segment_ord)?;
-                        *place = columns.place(address.doc_id);
+                        let open = columns_of(columns, searcher, address.segment_ord)?;
+                        *place = open.place(address.doc_id);
                     }
                     tied[from..to].sort_by_key(|t| t.0);
                 }

@@ -70,6 +70,8 @@ pub(crate) struct Run<'a> {
     order: Option<Order>,
     /// The parts of each hit's score, when asked for (`explain`).
     explainer: Option<Explainer>,
+    /// The fast fields that order ties, opened once for the run.
+    places: order::Places,
 }
 
 impl<'a> Run<'a> {
@@ -182,6 +184,7 @@ impl<'a> Run<'a> {
             searcher,
             query,
             analysis: RefCell::new(Analysis::default()),
+            places: order::Places::default(),
             vocabularies: HashMap::new(),
         })
     }
@@ -216,7 +219,7 @@ impl<'a> Run<'a> {
             .searcher
             .search_with_statistics_provider(query, &collector, &stats)
             .map_err(to_err)?;
-        let mut ordered = order::by_score(self.searcher, top).map_err(to_err)?;
+        let mut ordered = order::by_score(self.searcher, &self.places, top).map_err(to_err)?;
         ordered.truncate(n.max(1));
         Ok(ordered)
     }
@@ -238,7 +241,7 @@ impl<'a> Run<'a> {
     fn merged(&self, hits: Vec<(f32, DocAddress)>, n: usize) -> Result<Vec<(f32, DocAddress)>> {
         let mut merged = match self.order {
             Some(by) => by.arrange(self.searcher, hits),
-            None => order::by_score(self.searcher, hits),
+            None => order::by_score(self.searcher, &self.places, hits),
         }
         .map_err(|e| Error::index(&self.index.dir, e))?;
         merged.truncate(n.max(1));

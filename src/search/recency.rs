@@ -18,7 +18,7 @@ use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
 use crate::index::DAY_FIELD;
-use crate::search::order::by_score;
+use crate::search::order::{Places, by_score};
 
 /// Days in a year, for `1y`.
 const DAYS_PER_YEAR: f64 = 365.0;
@@ -173,7 +173,7 @@ impl Order {
             let day = keyed[start].0;
             let end = start + keyed[start..].iter().take_while(|k| k.0 == day).count();
             let same_day = keyed[start..end].iter().map(|&(_, s, a)| (s, a)).collect();
-            ordered.extend(by_score(searcher, same_day)?);
+            ordered.extend(by_score(searcher, &Places::default(), same_day)?);
             start = end;
         }
         Ok(ordered)
