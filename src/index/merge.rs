@@ -13,13 +13,6 @@ use tantivy::TantivyDocument;
 use tantivy::indexer::NoMergePolicy;
 
 use crate::index::handle::BriefIndex;
-use crate::index::update::IndexReport;
-
-/// Whether the run `report` describes read every file anew (and so, on
-/// an index that held nothing, ends with [`merge_all`]).
-pub(crate) fn is_fresh_build(report: &IndexReport) -> bool {
-    report.added > 0 && report.updated == 0 && report.unchanged == 0 && report.removed == 0
-}
 
 /// Stops Tantivy's own merges for the rest of the run, so that none holds
 /// (or has replaced) a segment [`merge_all`] is to merge: called before

@@ -321,7 +321,8 @@ pub fn update_index(
     if options.rebuild || report.added + report.updated + report.removed > 0 {
         index.commit(&mut writer)?;
         report.committed = true;
-        if from_nothing && merge::is_fresh_build(&report) {
+        // From nothing, every file read was added.
+        if from_nothing && report.added > 0 {
             merge::merge_all(index, &mut writer);
         }
         writer

@@ -155,7 +155,7 @@ impl<'a> Run<'a> {
             newest_first,
         } = plan(fields, options, &parsed, main, bulletless);
         let ranks_articles = passes.iter().any(|p| p.kinds.contains(&DocKind::Article));
-        let snippets = |field| -> Result<Highlighter> { Ok(highlighter(&*query, field)) };
+        let snippets = |field| highlighter(&*query, field);
         let (snippets, article_snippets) = if options.highlight {
             let mut article = Vec::new();
             if ranks_articles {
@@ -164,10 +164,10 @@ impl<'a> Run<'a> {
                     (SnippetField::Summary, fields.summaries),
                     (SnippetField::Body, fields.body),
                 ] {
-                    article.push((part, snippets(field)?));
+                    article.push((part, snippets(field)));
                 }
             }
-            let own = (snippets(fields.text)?, snippets(fields.headline)?);
+            let own = (snippets(fields.text), snippets(fields.headline));
             (Some(own), article)
         } else {
             (None, Vec::new())
@@ -347,7 +347,22 @@ impl<'a> Run<'a> {
     /// Reads the ids of the copies folded into `hits` without being read:
     /// all of them when `all`, else only where one alone is folded.
     pub(crate) fn read_folded(&self, hits: &mut [Hit], all: bool) -> Result<()> {
-        CopyKeys::resolve(self.index, self.searcher, hits, all)
+        for hit in hits {
+            if hit.folded_at.is_empty() || !(all || hit.folded_count() == 1) {
+                continue;
+            }
+            let mut read = std::mem::take(&mut hit.folded).into_iter();
+            let mut unread = std::mem::take(&mut hit.folded_at).into_iter().peekable();
+            let total = read.len() + unread.len();
+            for place in 0..total {
+                let id = match unread.next_if(|(at, _)| *at == place) {
+                    Some((_, address)) => load_id(self.index, self.searcher, address)?,
+                    None => read.next().unwrap_or_default(),
+                };
+                hit.folded.push(id);
+            }
+        }
+        Ok(())
     }
 
     /// A bullet's analysed terms, in order.
@@ -412,7 +427,7 @@ impl<'a> Run<'a> {
                     break;
                 }
                 // A copy of a bullet kept is folded into it unread.
-                if dedup && folding.fold_copy(copy_keys.of(self.searcher, address)?, address) {
+                if dedup && folding.fold_copy(copy_keys.of(self.searcher, address), address) {
                     continue;
                 }
                 let mut hit = match read.entry(address) {
@@ -488,7 +503,7 @@ struct CopyKeys {
 
 impl CopyKeys {
     /// The copy key of the document at `address` (0: none).
-    fn of(&mut self, searcher: &Searcher, address: DocAddress) -> Result<u64> {
+    fn of(&mut self, searcher: &Searcher, address: DocAddress) -> u64 {
         let column = match self.columns.entry(address.segment_ord) {
             Entry::Occupied(open) => open.into_mut(),
             Entry::Vacant(slot) => {
@@ -497,30 +512,9 @@ impl CopyKeys {
                 slot.insert(fast.u64(COPY_KEY_FIELD).ok())
             }
         };
-        Ok(column
+        column
             .as_ref()
             .and_then(|c| c.first(address.doc_id))
-            .unwrap_or(0))
-    }
-
-    /// Reads the ids of the copies folded into `hits` unread: all of
-    /// them when `all`, else only a lone one (which text output names).
-    fn resolve(index: &BriefIndex, searcher: &Searcher, hits: &mut [Hit], all: bool) -> Result<()> {
-        for hit in hits {
-            if hit.folded_at.is_empty() || !(all || hit.folded_count() == 1) {
-                continue;
-            }
-            let mut read = std::mem::take(&mut hit.folded).into_iter();
-            let mut unread = std::mem::take(&mut hit.folded_at).into_iter().peekable();
-            let total = read.len() + unread.len();
-            for place in 0..total {
-                let id = match unread.next_if(|(at, _)| *at == place) {
-                    Some((_, address)) => load_id(index, searcher, address)?,
-                    None => read.next().unwrap_or_default(),
-                };
-                hit.folded.push(id);
-            }
-        }
-        Ok(())
+            .unwrap_or(0)
     }
 }
