@@ -8,7 +8,7 @@
 use tantivy::TantivyDocument;
 
 use crate::brief::{Brief, DocKind, Problem};
-use crate::index::schema::{Fields, file_hash, order_key, stored_order, tie_key};
+use crate::index::schema::{Fields, file_hash, order_key, stored_order};
 use crate::parse::parse_day;
 use crate::read::{FileEntry, Resume};
 use crate::text::{Analysis, copy_key};
@@ -28,7 +28,6 @@ pub fn brief_documents(
     let mut article = TantivyDocument::default();
     add_common(&mut article, fields, brief, key, DocKind::Article, day);
     article.add_text(fields.id, &brief.id);
-    article.add_u64(fields.tie, tie_key(&brief.id));
     article.add_u64(fields.order, stored_order(order_key(brief.line, 0)));
     article.add_u64(fields.bullet_count, bullets.len() as u64);
     if let Some(source) = &brief.source {
@@ -71,7 +70,6 @@ pub fn brief_documents(
         let mut doc = TantivyDocument::default();
         add_common(&mut doc, fields, brief, key, bullet.kind, day);
         doc.add_text(fields.id, &bullet.id);
-        doc.add_u64(fields.tie, tie_key(&bullet.id));
         doc.add_u64(fields.order, stored_order(order_key(brief.line, rank)));
         doc.add_u64(fields.line, bullet.line as u64);
         doc.add_u64(fields.position, bullet.position as u64);

@@ -19,14 +19,11 @@ use tantivy::schema::{
 
 /// The version of the schema and analysis; an index with another one must be
 /// rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Name of the analyser used on all searchable text.
 pub const NEWS_TOKENIZER: &str = "briefs_news";
 
-/// Fast field: a stable hash of the id (equal scores were ordered by it
-/// before schema 4; tests find repeated ids by it).
-pub const TIE_FIELD: &str = "tie";
 /// Fast field of article and bullet docs: the brief's date as days since
 /// 1970-01-01 (absent when undated), read by `--recent` and `--sort date`.
 pub const DAY_FIELD: &str = "day";
@@ -58,8 +55,6 @@ pub const SOURCE_EXACT_FIELD: &str = "source_exact";
 #[allow(missing_docs)]
 pub struct Fields {
     pub id: Field,
-    /// Stable hash of `id`.
-    pub tie: Field,
     /// The document's place in its file ([`order_key`]): equal scores are
     /// ordered by `file_hash`, then this.
     pub order: Field,
@@ -216,7 +211,6 @@ pub fn build_schema() -> (Schema, Fields) {
         // brief and position, so indexing 2 million unique ids per 200,000
         // briefs would only slow the writer.
         id: b.add_text_field("id", STORED),
-        tie: b.add_u64_field(TIE_FIELD, FAST),
         order: b.add_u64_field(ORDER_FIELD, FAST),
         file_hash: b.add_u64_field(FILE_HASH_FIELD, FAST),
         copy_key: b.add_u64_field(COPY_KEY_FIELD, FAST),

@@ -449,8 +449,10 @@ impl<'a> Run<'a> {
                 return Ok(hits);
             }
             // Folding used up the pool (copies of one sentence in many
-            // briefs): rank deeper.
-            pool = pool.saturating_mul(4).min(MAX_RANKED);
+            // briefs): rank deeper, by as much as the share of documents
+            // kept so far says is needed (half as much again), at least 4
+            // and at most 16 times.
+            pool = deeper_pool(pool, wanted, hits.len());
         }
     }
 
@@ -516,5 +518,37 @@ impl CopyKeys {
             .as_ref()
             .and_then(|c| c.first(address.doc_id))
             .unwrap_or(0)
+    }
+}
+
+/// The pool to rank next when `pool` documents gave only `kept` of the
+/// `wanted` hits (the rest folded): enough for `wanted` at the share kept
+/// so far, half as much again, between 4 and 16 times `pool`. Ranking
+/// 4 times deeper each time took three collections to find 10 sentences
+/// among copies that recur 80 times (1,000,000 briefs); the share kept
+/// says how deep to go in one.
+fn deeper_pool(pool: usize, wanted: usize, kept: usize) -> usize {
+    let needed = match kept {
+        0 => usize::MAX,
+        kept => pool.saturating_mul(wanted).saturating_mul(3) / kept.saturating_mul(2),
+    };
+    needed
+        .clamp(pool.saturating_mul(4), pool.saturating_mul(16))
+        .min(MAX_RANKED)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deeper_pool_follows_the_share_of_hits_kept() {
+        // 1 hit of 10 kept from 60: 60 * 10 / 1 * 1.5 = 900.
+        assert_eq!(deeper_pool(60, 10, 1), 900);
+        // Nearly enough kept: still 4 times deeper.
+        assert_eq!(deeper_pool(60, 10, 9), 240);
+        // None kept: at most 16 times.
+        assert_eq!(deeper_pool(60, 10, 0), 960);
+        assert_eq!(deeper_pool(MAX_RANKED / 2, 10, 1), MAX_RANKED);
     }
 }

@@ -265,40 +265,34 @@ fn dir_bytes(dir: &Path) -> u64 {
         .sum()
 }
 
-/// The index's fast field holding a 64-bit hash of each brief's and
-/// bullet's id (`TIE_FIELD` in `src/index/schema.rs`; the schema is part of
-/// the on-disk format, so its name changes only with the schema version).
-const TIE_FIELD: &str = "tie";
+/// The stored field of each brief's and bullet's id (`id` in
+/// `src/index/schema.rs`; the schema is part of the on-disk format, so its
+/// name changes only with the schema version).
+const ID_FIELD: &str = "id";
 
 /// Counts the live briefs and bullets in the index and finds those whose id
-/// another one shares, by the `tie` fast field (a 64-bit hash of the id),
-/// read through the library. Returns the documents seen and the repeated
-/// hashes.
+/// another one shares, reading every live document's stored `id` through
+/// the library. Returns the documents seen and the repeated ids.
 fn duplicate_ids(index: &Path) -> (usize, Vec<String>) {
+    use tantivy::schema::Value;
     let opened = BriefIndex::open(index).expect("open the index");
     let reader = opened.reader().expect("reader");
     let searcher = reader.searcher();
+    let id_field = searcher.schema().get_field(ID_FIELD).expect("the id field");
     let mut seen = HashSet::new();
     let mut dups = Vec::new();
     let mut docs = 0;
     for segment in searcher.segment_readers() {
-        let column = segment
-            .fast_fields()
-            .u64(TIE_FIELD)
-            .expect("the tie column");
-        for doc in 0..segment.max_doc() {
-            if segment
-                .alive_bitset()
-                .is_some_and(|alive| !alive.is_alive(doc))
-            {
+        let store = segment.get_store_reader(1).expect("the store");
+        for doc in store.iter::<tantivy::TantivyDocument>(segment.alive_bitset()) {
+            let doc = doc.expect("a stored document");
+            // File records have no id.
+            let Some(id) = doc.get_first(id_field).and_then(|v| v.as_str()) else {
                 continue;
-            }
-            // File records have no id hash.
-            if let Some(hash) = column.first(doc) {
-                docs += 1;
-                if !seen.insert(hash) {
-                    dups.push(format!("{hash:016x}"));
-                }
+            };
+            docs += 1;
+            if !seen.insert(id.to_string()) {
+                dups.push(id.to_string());
             }
         }
     }
@@ -360,7 +354,7 @@ fn assert_no_duplicates(index: &Path, context: &str) {
     let (docs, dups) = duplicate_ids(index);
     assert!(
         dups.is_empty(),
-        "{context}: {} of {docs} briefs and bullets share an id with another (id hashes: {:?})",
+        "{context}: {} of {docs} briefs and bullets share an id with another (ids: {:?})",
         dups.len(),
         &dups[..dups.len().min(5)]
     );
