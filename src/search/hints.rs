@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::index::{BriefIndex, stored_text};
 use crate::query::{Node, Occur, fuzzy_terms, parse_query, stemmed_variants};
 use crate::search::SearchOptions;
+use crate::search::columns::Columns;
 use crate::search::filter::KindFilter;
 use crate::search::rank::Run;
 use crate::text::{analyse, news_analyzer, prefix_analyzer};
@@ -73,7 +74,7 @@ pub(crate) fn hints(
 
 /// How many documents `options` finds (every tier).
 fn count(index: &BriefIndex, searcher: &Searcher, options: &SearchOptions) -> Result<usize> {
-    Run::new(index, searcher, options)?.count()
+    Run::new(index, searcher, &Columns::default(), options)?.count()
 }
 
 /// The plain words of the query that no searched field holds, each with

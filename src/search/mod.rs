@@ -15,6 +15,7 @@
 //! [`Hit`]s and [`Group`]s for `output/`. Never imports `output/` or `app/`.
 
 mod batch;
+mod columns;
 mod dedup;
 mod explain;
 mod filter;
@@ -43,6 +44,7 @@ use crate::brief::split_bullet_id;
 use crate::error::Result;
 use crate::index::{BriefIndex, IndexStats, count_briefs, index_stats};
 use crate::query::{Tidy, Weights};
+use crate::search::columns::Columns;
 use crate::search::rank::Run;
 use crate::trace;
 
@@ -127,6 +129,9 @@ impl SearchOptions {
 pub struct Session {
     index: BriefIndex,
     searcher: Searcher,
+    /// The searcher's columns read by document, opened once for every
+    /// search of the session.
+    columns: Columns,
 }
 
 impl Session {
@@ -137,19 +142,27 @@ impl Session {
         // would open every segment again.
         let searcher = index.opened_searcher()?;
         trace::mark("searcher");
-        Ok(Session { index, searcher })
+        Ok(Session::on(index, searcher))
+    }
+
+    fn on(index: BriefIndex, searcher: Searcher) -> Session {
+        Session {
+            index,
+            searcher,
+            columns: Columns::default(),
+        }
     }
 
     /// A session on `index`'s last commit.
     pub fn new(index: BriefIndex) -> Result<Session> {
         let searcher = index.reader()?.searcher();
         trace::mark("searcher");
-        Ok(Session { index, searcher })
+        Ok(Session::on(index, searcher))
     }
 
     /// Runs a search and returns its hits, best first, ranked 1.. after the offset.
     pub fn search(&self, options: &SearchOptions) -> Result<Vec<Hit>> {
-        let mut run = Run::new(&self.index, &self.searcher, options)?;
+        let mut run = Run::new(&self.index, &self.searcher, &self.columns, options)?;
         trace::mark("build query");
         let wanted = options.offset.saturating_add(options.limit);
         let hits = run.ranked_hits(wanted, options.dedup)?;
@@ -173,7 +186,7 @@ impl Session {
     /// Runs a search and groups its hits by brief: briefs in the order of their
     /// best hit, each with up to `per_brief` hits beneath it.
     pub fn search_grouped(&self, options: &SearchOptions, per_brief: usize) -> Result<Vec<Group>> {
-        let mut run = Run::new(&self.index, &self.searcher, options)?;
+        let mut run = Run::new(&self.index, &self.searcher, &self.columns, options)?;
         let wanted = options
             .offset
             .saturating_add(options.limit)
@@ -311,11 +324,14 @@ pub(crate) fn search_new(
     let wanted = options.limit.min(new);
     let mut probe = options.clone();
     probe.highlight = false;
-    let hits = Run::with_filter(index, searcher, &probe, filter())?.ranked_hits(wanted, false)?;
+    let columns = Columns::default();
+    let hits = Run::with_filter(index, searcher, &columns, &probe, filter())?
+        .ranked_hits(wanted, false)?;
     let hits = if hits.is_empty() || !options.highlight {
         hits
     } else {
-        Run::with_filter(index, searcher, options, filter())?.ranked_hits(wanted, false)?
+        Run::with_filter(index, searcher, &columns, options, filter())?
+            .ranked_hits(wanted, false)?
     };
     Ok(hits
         .into_iter()

@@ -12,10 +12,10 @@
 //! Flows in: a searcher and the documents (or the query) to order. Flows
 //! out: document addresses in order. Never loads a stored document.
 
-use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::{Mutex, PoisonError};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -50,12 +50,11 @@ impl PlaceColumns {
     }
 }
 
-/// The place columns of the segments a search has ordered ties in, each
-/// opened once for the whole search (a search orders ties after each of
-/// its collections).
+/// The place columns of the segments ties were ordered in, each opened
+/// once for as long as the searcher lives (see `columns`).
 #[derive(Default)]
 pub(crate) struct Places {
-    columns: RefCell<HashMap<SegmentOrdinal, PlaceColumns>>,
+    columns: Mutex<HashMap<SegmentOrdinal, PlaceColumns>>,
 }
 
 /// The place columns of `segment`, opened once.
@@ -78,7 +77,10 @@ pub(crate) fn by_score(
     mut hits: Vec<(f32, DocAddress)>,
 ) -> tantivy::Result<Vec<(f32, DocAddress)>> {
     hits.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut columns = places.columns.borrow_mut();
+    let mut columns = places
+        .columns
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
     let columns = &mut *columns;
     let mut start = 0;
     while start < hits.len() {

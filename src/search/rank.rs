@@ -12,18 +12,18 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Searcher, SegmentOrdinal, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
 use crate::brief::DocKind;
 use crate::error::{Error, Result};
-use crate::index::{BriefIndex, COPY_KEY_FIELD};
+use crate::index::BriefIndex;
 use crate::query::{
     CompileError, Compiler, Node, check_length, for_intersection, kind_filter, literal_query,
     nothing_to_search, parse_query, tidy,
 };
+use crate::search::columns::Columns;
 use crate::search::dedup::{Fingerprint, Vocabulary};
 use crate::search::explain::Explainer;
 use crate::search::filter::KindFilter;
@@ -70,17 +70,19 @@ pub(crate) struct Run<'a> {
     order: Option<Order>,
     /// The parts of each hit's score, when asked for (`explain`).
     explainer: Option<Explainer>,
-    /// The fast fields that order ties, opened once for the run.
-    places: order::Places,
+    /// The fast fields read document by document, opened once for the
+    /// searcher.
+    columns: &'a Columns,
 }
 
 impl<'a> Run<'a> {
     pub(crate) fn new(
         index: &'a BriefIndex,
         searcher: &'a Searcher,
+        columns: &'a Columns,
         options: &SearchOptions,
     ) -> Result<Run<'a>> {
-        Run::with_filter(index, searcher, options, None)
+        Run::with_filter(index, searcher, columns, options, None)
     }
 
     /// [`Run::new`], limited to the documents `filter` matches (a
@@ -88,6 +90,7 @@ impl<'a> Run<'a> {
     pub(crate) fn with_filter(
         index: &'a BriefIndex,
         searcher: &'a Searcher,
+        columns: &'a Columns,
         options: &SearchOptions,
         filter: Option<Box<dyn Query>>,
     ) -> Result<Run<'a>> {
@@ -184,7 +187,7 @@ impl<'a> Run<'a> {
             searcher,
             query,
             analysis: RefCell::new(Analysis::default()),
-            places: order::Places::default(),
+            columns,
             vocabularies: HashMap::new(),
         })
     }
@@ -219,7 +222,8 @@ impl<'a> Run<'a> {
             .searcher
             .search_with_statistics_provider(query, &collector, &stats)
             .map_err(to_err)?;
-        let mut ordered = order::by_score(self.searcher, &self.places, top).map_err(to_err)?;
+        let mut ordered =
+            order::by_score(self.searcher, &self.columns.places, top).map_err(to_err)?;
         ordered.truncate(n.max(1));
         Ok(ordered)
     }
@@ -241,7 +245,7 @@ impl<'a> Run<'a> {
     fn merged(&self, hits: Vec<(f32, DocAddress)>, n: usize) -> Result<Vec<(f32, DocAddress)>> {
         let mut merged = match self.order {
             Some(by) => by.arrange(self.searcher, hits),
-            None => order::by_score(self.searcher, &self.places, hits),
+            None => order::by_score(self.searcher, &self.columns.places, hits),
         }
         .map_err(|e| Error::index(&self.index.dir, e))?;
         merged.truncate(n.max(1));
@@ -406,7 +410,6 @@ impl<'a> Run<'a> {
             wanted
         };
         pool = pool.min(MAX_RANKED);
-        let mut copy_keys = CopyKeys::default();
         // Hits read by a pass that had to rank deeper are not read again.
         let mut read: HashMap<DocAddress, Hit> = HashMap::new();
         loop {
@@ -427,7 +430,9 @@ impl<'a> Run<'a> {
                     break;
                 }
                 // A copy of a bullet kept is folded into it unread.
-                if dedup && folding.fold_copy(copy_keys.of(self.searcher, address), address) {
+                if dedup
+                    && folding.fold_copy(self.columns.copy_key(self.searcher, address), address)
+                {
                     continue;
                 }
                 let mut hit = match read.entry(address) {
@@ -494,30 +499,6 @@ impl<'a> Run<'a> {
             }
         }
         Ok(())
-    }
-}
-
-/// The copy keys of documents, their segments' columns opened once.
-#[derive(Default)]
-struct CopyKeys {
-    columns: HashMap<SegmentOrdinal, Option<Column<u64>>>,
-}
-
-impl CopyKeys {
-    /// The copy key of the document at `address` (0: none).
-    fn of(&mut self, searcher: &Searcher, address: DocAddress) -> u64 {
-        let column = match self.columns.entry(address.segment_ord) {
-            Entry::Occupied(open) => open.into_mut(),
-            Entry::Vacant(slot) => {
-                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                // A segment without bullets has no column.
-                slot.insert(fast.u64(COPY_KEY_FIELD).ok())
-            }
-        };
-        column
-            .as_ref()
-            .and_then(|c| c.first(address.doc_id))
-            .unwrap_or(0)
     }
 }
 
