@@ -1,7 +1,11 @@
 //! In-process search latency: open an index once, keep one warm reader, and
 //! run each query of a query file over and over through the library
 //! (`briefs::Session::search`, the same call `briefs search` makes, with
-//! highlights and near-duplicate folding), reporting p50 and p99 per query.
+//! highlights and near-duplicate folding), reporting p50 and p99 per query:
+//! with the options of the default text output (copies folded into a hit
+//! counted, one alone named), and beside them (`json_p50_us`,
+//! `json_p99_us`) with those of `--json`, which reads every folded copy's
+//! id from the store.
 //!
 //! ```console
 //! $ cargo bench --bench search -- --index DIR --queries FILE [--iters N] [--warmup N]
@@ -11,7 +15,8 @@
 //! FILE holds one query a line, `label<TAB>query` (or a bare query). Results
 //! go to stdout (and to FILE with `--out`) as JSON Lines, one object a query:
 //! `label`, `query`, `hits`, `runs`, `p50_us`, `p99_us`, `mean_us`, `min_us`,
-//! `max_us`; a first line with `open_us` (opening the index and its reader).
+//! `max_us`, `json_p50_us`, `json_p99_us`; a first line with `open_us`
+//! (opening the index and its reader).
 //! `run.py` drives it; see tests/benchmarks/README.md.
 
 use std::io::Write;
@@ -87,6 +92,30 @@ fn micros(d: Duration) -> f64 {
     (d.as_secs_f64() * 1e7).round() / 10.0
 }
 
+/// Runs `options` `--warmup` times, then up to `--iters` times within
+/// `budget` (at least once): the hits of the last run and the sorted times.
+fn measure(
+    session: &Session,
+    options: &SearchOptions,
+    args: &Args,
+    budget: Duration,
+) -> (usize, Vec<Duration>) {
+    let mut hits = 0;
+    for _ in 0..args.warmup {
+        hits = session.search(options).map_or(0, |h| h.len());
+    }
+    let started = Instant::now();
+    let mut samples = Vec::with_capacity(args.iters);
+    while samples.len() < args.iters && (samples.is_empty() || started.elapsed() < budget) {
+        let t = Instant::now();
+        let found = session.search(options);
+        samples.push(t.elapsed());
+        hits = found.map_or(0, |h| h.len());
+    }
+    samples.sort();
+    (hits, samples)
+}
+
 fn main() {
     let args = parse_args();
     let text = std::fs::read_to_string(&args.queries).unwrap_or_else(|e| {
@@ -110,22 +139,16 @@ fn main() {
     let open_us = micros(opened.elapsed());
 
     let mut lines = vec![serde_json::json!({ "open_us": open_us }).to_string()];
+    let budget = Duration::from_secs_f64(args.max_seconds);
     for (label, query) in &queries {
-        let options = SearchOptions::new(query.clone());
-        let mut hits = 0;
-        for _ in 0..args.warmup {
-            hits = session.search(&options).map_or(0, |h| h.len());
-        }
-        let budget = Duration::from_secs_f64(args.max_seconds);
-        let started = Instant::now();
-        let mut samples = Vec::with_capacity(args.iters);
-        while samples.len() < args.iters && (samples.is_empty() || started.elapsed() < budget) {
-            let t = Instant::now();
-            let found = session.search(&options);
-            samples.push(t.elapsed());
-            hits = found.map_or(0, |h| h.len());
-        }
-        samples.sort();
+        // What `briefs search` does by default (text): a hit names the
+        // copies folded into it by count, and one alone by id.
+        let mut text = SearchOptions::new(query.clone());
+        text.folded_ids = false;
+        // What `--json` does: every copy folded into a hit by id.
+        let json = SearchOptions::new(query.clone());
+        let (hits, samples) = measure(&session, &text, &args, budget);
+        let (_, json_samples) = measure(&session, &json, &args, budget);
         let total: Duration = samples.iter().sum();
         let line = serde_json::json!({
             "label": label,
@@ -137,6 +160,8 @@ fn main() {
             "mean_us": micros(total / samples.len() as u32),
             "min_us": micros(samples[0]),
             "max_us": micros(samples[samples.len() - 1]),
+            "json_p50_us": micros(quantile(&json_samples, 0.50)),
+            "json_p99_us": micros(quantile(&json_samples, 0.99)),
         })
         .to_string();
         eprintln!("{line}");
