@@ -8,7 +8,7 @@
 use tantivy::TantivyDocument;
 
 use crate::brief::{Brief, DocKind, Problem};
-use crate::index::schema::{Fields, file_hash, order_key, stored_order};
+use crate::index::schema::{Fields, file_hash, order_key, place_key, stored_order};
 use crate::parse::parse_day;
 use crate::read::{FileEntry, Resume};
 use crate::text::{Analysis, copy_key};
@@ -29,6 +29,7 @@ pub fn brief_documents(
     add_common(&mut article, fields, brief, key, DocKind::Article, day);
     article.add_text(fields.id, &brief.id);
     article.add_u64(fields.order, stored_order(order_key(brief.line, 0)));
+    article.add_u64(fields.place, place_key(file_hash(key), brief.line, 0));
     article.add_u64(fields.bullet_count, bullets.len() as u64);
     if let Some(source) = &brief.source {
         article.add_text(fields.source_exact, source);
@@ -71,6 +72,7 @@ pub fn brief_documents(
         add_common(&mut doc, fields, brief, key, bullet.kind, day);
         doc.add_text(fields.id, &bullet.id);
         doc.add_u64(fields.order, stored_order(order_key(brief.line, rank)));
+        doc.add_u64(fields.place, place_key(file_hash(key), brief.line, rank));
         doc.add_u64(fields.line, bullet.line as u64);
         doc.add_u64(fields.position, bullet.position as u64);
         doc.add_text(fields.text, tokens);

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::index::directory::IndexDirectory;
 use crate::index::files::{first_foreign_entry, remove_index_files};
 use crate::index::schema::{
-    Fields, SCHEMA_VERSION, build_schema, current_fields, register_analyzers,
+    Fields, SCHEMA_VERSION, build_schema, current_fields, index_settings, register_analyzers,
 };
 use crate::trace;
 
@@ -244,8 +244,8 @@ impl BriefIndex {
         remove_index_files(dir)?;
         let (schema, _) = build_schema();
         let directory = IndexDirectory::open(dir).map_err(|e| Error::index(dir, e))?;
-        let index = Index::create(directory, schema, Default::default())
-            .map_err(|e| Error::index(dir, e))?;
+        let index =
+            Index::create(directory, schema, index_settings()).map_err(|e| Error::index(dir, e))?;
         let opened = BriefIndex::wrap(index, dir)?;
         let mut writer = opened.writer(1, 15_000_000)?;
         opened.write_commit(&mut writer, 0, new_lineage())?;
@@ -537,8 +537,14 @@ mod tests {
         let record: serde_json::Value = serde_json::from_str(&text).unwrap();
         // Written compact, and with a space before the colon.
         for (written, version) in [
-            (serde_json::to_string(&record).unwrap(), Some(SCHEMA_VERSION)),
-            (text.replace("\"payload\":", "\"payload\" :"), Some(SCHEMA_VERSION)),
+            (
+                serde_json::to_string(&record).unwrap(),
+                Some(SCHEMA_VERSION),
+            ),
+            (
+                text.replace("\"payload\":", "\"payload\" :"),
+                Some(SCHEMA_VERSION),
+            ),
             (text.replace("\"payload\":", "\"no_payload\":"), None),
         ] {
             std::fs::write(&meta, &written).unwrap();

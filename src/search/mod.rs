@@ -444,6 +444,10 @@ mod tests {
         let mut sorted = files.clone();
         sorted.sort_unstable();
         assert_eq!(sorted, ["x.txt", "y.txt", "z.txt"]);
+        // That order is the files' hashes' (the index is sorted by place).
+        let mut by_hash = names.to_vec();
+        by_hash.sort_by_key(|name| crate::index::file_hash(name));
+        assert_eq!(files, by_hash);
         assert_eq!(ids(&backward, &options), first);
     }
 

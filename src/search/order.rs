@@ -2,12 +2,17 @@
 //! file's documents together, in file order (the brief's line, then its
 //! bullets by line), files in the order of a hash of their path; a query
 //! that scores nothing (only `source:` filters and dates) lists newest
-//! first, then in that order. Both read two numeric fast fields
-//! (`file_hash`, `order`) only, so the order is the same whatever the
-//! segments and their order, the same page by page (`--offset`), and costs
-//! no read of a path: ordering ties by path read each path from a
-//! dictionary, 16,000 instructions a hit, and was most of a search's time
-//! among the many equal scores of copied sentences.
+//! first, then in that order. Every segment's documents are sorted by
+//! place when Tantivy writes or merges it (`place` in `index/schema.rs`),
+//! so equal scores within one segment are put in order by doc id, reading
+//! nothing; across segments, and for a query that scores nothing, two
+//! numeric fast fields are read (`file_hash`, `order`). So the order is
+//! the same whatever the segments and their order, the same page by page
+//! (`--offset`), and costs no read of a path: ordering ties by path read
+//! each path from a dictionary, 16,000 instructions a hit, and was most of
+//! a search's time among the many equal scores of copied sentences; reading
+//! the two fast fields for every tied hit was still a quarter of a search's
+//! page faults at 200,000 briefs.
 //!
 //! Flows in: a searcher and the documents (or the query) to order. Flows
 //! out: document addresses in order. Never loads a stored document.
@@ -69,8 +74,8 @@ fn columns_of<'m>(
     })
 }
 
-/// `hits` best first: by score, equal scores by place. Places are read for
-/// tied hits only.
+/// `hits` best first: by score, equal scores by place. Places are read only
+/// for tied hits in several segments.
 pub(crate) fn by_score(
     searcher: &Searcher,
     places: &Places,
@@ -90,7 +95,12 @@ pub(crate) fn by_score(
                 .iter()
                 .take_while(|(s, _)| s.total_cmp(&score).is_eq())
                 .count();
-        if end - start > 1 {
+        let segment = hits[start].1.segment_ord;
+        if hits[start..end].iter().all(|h| h.1.segment_ord == segment) {
+            // A segment's documents are sorted by place when written
+            // (`index_settings`): in one segment, doc id order is place order.
+            hits[start..end].sort_by_key(|h| h.1.doc_id);
+        } else if end - start > 1 {
             // By file first; a document's place in its file is read only
             // where tied documents share a file (each read is a page the
             // process may fault in).
