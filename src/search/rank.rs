@@ -215,7 +215,14 @@ impl<'a> Run<'a> {
             KindStatistics::new(self.searcher, &self.index.fields, kinds).map_err(to_err)?;
         if let Some(order) = self.order {
             return order
-                .top(self.searcher, query, &stats, n, TIE_MARGIN)
+                .top(
+                    self.searcher,
+                    &self.columns.places,
+                    query,
+                    &stats,
+                    n,
+                    TIE_MARGIN,
+                )
                 .map_err(to_err);
         }
         let top = self
@@ -244,7 +251,7 @@ impl<'a> Run<'a> {
     /// `hits` of several passes in one order, the first `n`.
     fn merged(&self, hits: Vec<(f32, DocAddress)>, n: usize) -> Result<Vec<(f32, DocAddress)>> {
         let mut merged = match self.order {
-            Some(by) => by.arrange(self.searcher, hits),
+            Some(by) => by.arrange(self.searcher, &self.columns.places, hits),
             None => order::by_score(self.searcher, &self.columns.places, hits),
         }
         .map_err(|e| Error::index(&self.index.dir, e))?;

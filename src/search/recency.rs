@@ -11,11 +11,14 @@
 //! infinitely old one, `1 − w`, so it is never lifted above a dated brief
 //! of the same relevance.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use tantivy::collector::sort_key::NaturalComparator;
 use tantivy::collector::{SegmentSortKeyComputer, SortKeyComputer, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::{Bm25StatisticsProvider, Query};
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::index::DAY_FIELD;
 use crate::search::order::{Places, by_score};
@@ -116,10 +119,12 @@ impl Order {
 
     /// The best `n` documents in this order, with their (blended) scores:
     /// every matching document's key is computed, then a few beyond `n`
-    /// are ordered by the stable tie hash as the plain ranking orders them.
+    /// are ordered by place as the plain ranking orders them (`places`:
+    /// the run's place columns).
     pub(crate) fn top(
         self,
         searcher: &Searcher,
+        places: &Places,
         query: &dyn Query,
         stats: &dyn Bm25StatisticsProvider,
         n: usize,
@@ -130,7 +135,7 @@ impl Order {
         let keyed = top
             .into_iter()
             .map(|((day, score), address)| (day, score, address));
-        let mut ordered = self.arranged(searcher, keyed.collect())?;
+        let mut ordered = self.arranged(searcher, places, keyed.collect())?;
         ordered.truncate(n.max(1));
         Ok(ordered)
     }
@@ -142,21 +147,29 @@ impl Order {
     pub(crate) fn arrange(
         self,
         searcher: &Searcher,
+        places: &Places,
         hits: Vec<(Score, DocAddress)>,
     ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
         let mut keyed = Vec::with_capacity(hits.len());
+        // Each segment's `day` column, opened once.
+        let mut days: HashMap<SegmentOrdinal, Column<i64>> = HashMap::new();
         for (score, address) in hits {
             let day = match self.sort {
                 SortBy::Date => {
-                    let segment = searcher.segment_reader(address.segment_ord);
-                    let days = segment.fast_fields().i64(DAY_FIELD)?;
-                    days.first(address.doc_id).unwrap_or(i64::MIN)
+                    let column = match days.entry(address.segment_ord) {
+                        Entry::Occupied(open) => open.into_mut(),
+                        Entry::Vacant(slot) => {
+                            let segment = searcher.segment_reader(address.segment_ord);
+                            slot.insert(segment.fast_fields().i64(DAY_FIELD)?)
+                        }
+                    };
+                    column.first(address.doc_id).unwrap_or(i64::MIN)
                 }
                 SortBy::Score => 0,
             };
             keyed.push((day, score, address));
         }
-        self.arranged(searcher, keyed)
+        self.arranged(searcher, places, keyed)
     }
 
     /// `(day key, score, address)` newest day key first, each day's hits by
@@ -164,6 +177,7 @@ impl Order {
     fn arranged(
         self,
         searcher: &Searcher,
+        places: &Places,
         mut keyed: Vec<(i64, Score, DocAddress)>,
     ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
         keyed.sort_by_key(|k| std::cmp::Reverse(k.0));
@@ -173,7 +187,7 @@ impl Order {
             let day = keyed[start].0;
             let end = start + keyed[start..].iter().take_while(|k| k.0 == day).count();
             let same_day = keyed[start..end].iter().map(|&(_, s, a)| (s, a)).collect();
-            ordered.extend(by_score(searcher, &Places::default(), same_day)?);
+            ordered.extend(by_score(searcher, places, same_day)?);
             start = end;
         }
         Ok(ordered)
