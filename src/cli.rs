@@ -277,6 +277,11 @@ pub struct SearchArgs {
     /// Show near-duplicate bullets of one brief instead of folding them.
     #[arg(long)]
     pub no_dedup: bool,
+    /// Rank a query on at most N threads (0: one per core, at most 8).
+    /// Only a query every match of which is scored (a phrase, `AND`, a
+    /// filter beside words) over a large index uses more than one.
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
     /// Order of the hits: by score, or by date (newest brief first, equal
     /// dates by score, undated briefs last; with --group, briefs by date).
     #[arg(long, value_enum, default_value_t = SortOrder::Score, value_name = "ORDER")]

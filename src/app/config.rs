@@ -188,6 +188,7 @@ pub(crate) fn search_config(args: &SearchArgs) -> Result<SearchConfig> {
         // lists them, and a TREC run none (reading them costs a stored
         // document each).
         folded_ids: format == OutputFormat::Json,
+        threads: args.threads,
     };
     Ok(SearchConfig {
         options,

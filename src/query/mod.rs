@@ -34,6 +34,7 @@ mod tag;
 mod tidy;
 
 pub use fields::Weights;
+pub(crate) use flat::prunable;
 pub use parse::QueryError;
 pub(crate) use prune::nothing_to_search;
 pub use tidy::Tidy;

@@ -25,6 +25,7 @@ mod hints;
 mod hit;
 mod lookup;
 mod order;
+mod parallel;
 mod passes;
 #[cfg(test)]
 mod properties;
@@ -98,6 +99,10 @@ pub struct SearchOptions {
     /// Read the ids of every bullet folded into a hit shown (JSON writes
     /// them); false reads only a lone one, as text output names it.
     pub folded_ids: bool,
+    /// Most threads one search ranks a query on (`--threads`); 0: one per
+    /// core, at most 8. Only queries Tantivy cannot prune, over large
+    /// segments, use more than one.
+    pub threads: usize,
 }
 
 impl SearchOptions {
@@ -120,6 +125,7 @@ impl SearchOptions {
             recency: None,
             explain: false,
             folded_ids: true,
+            threads: 0,
         }
     }
 }

@@ -36,7 +36,7 @@ use crate::search::passes::{Pass, Plan, Split, Tier, has_bulletless, plan};
 use crate::search::recency::Order;
 use crate::search::statistics::KindStatistics;
 use crate::search::within::matching;
-use crate::search::{SearchOptions, order};
+use crate::search::{SearchOptions, order, parallel};
 use crate::text::Analysis;
 
 /// Most documents one search ranks (and so the deepest `--offset` +
@@ -68,6 +68,8 @@ pub(crate) struct Run<'a> {
     article_snippets: Vec<(SnippetField, Highlighter)>,
     /// By date or blended with age (`recency`); `None`: by relevance.
     order: Option<Order>,
+    /// Most threads a query Tantivy cannot prune is ranked on (0: one a core).
+    threads: usize,
     /// The parts of each hit's score, when asked for (`explain`).
     explainer: Option<Explainer>,
     /// The fast fields read document by document, opened once for the
@@ -177,6 +179,7 @@ impl<'a> Run<'a> {
         };
         Ok(Run {
             order: Order::of(options.sort, options.recency),
+            threads: options.threads,
             explainer,
             passes,
             split,
@@ -209,7 +212,6 @@ impl<'a> Run<'a> {
         n: usize,
     ) -> Result<Vec<(f32, DocAddress)>> {
         const TIE_MARGIN: usize = 16;
-        let collector = TopDocs::with_limit(n.max(1) + TIE_MARGIN).order_by_score();
         let to_err = |e| Error::index(&self.index.dir, e);
         let stats =
             KindStatistics::new(self.searcher, &self.index.fields, kinds).map_err(to_err)?;
@@ -225,10 +227,18 @@ impl<'a> Run<'a> {
                 )
                 .map_err(to_err);
         }
-        let top = self
-            .searcher
-            .search_with_statistics_provider(query, &collector, &stats)
-            .map_err(to_err)?;
+        let limit = n.max(1) + TIE_MARGIN;
+        let top = match parallel::top(self.searcher, query, &stats, limit, self.threads)
+            .map_err(to_err)?
+        {
+            Some(top) => top,
+            None => {
+                let collector = TopDocs::with_limit(limit).order_by_score();
+                self.searcher
+                    .search_with_statistics_provider(query, &collector, &stats)
+                    .map_err(to_err)?
+            }
+        };
         let mut ordered =
             order::by_score(self.searcher, &self.columns.places, top).map_err(to_err)?;
         ordered.truncate(n.max(1));

@@ -9,7 +9,7 @@
 //!
 //! ```console
 //! $ cargo bench --bench search -- --index DIR --queries FILE [--iters N] [--warmup N]
-//!       [--max-seconds S] [--out FILE]
+//!       [--max-seconds S] [--threads N] [--out FILE]
 //! ```
 //!
 //! FILE holds one query a line, `label<TAB>query` (or a bare query). Results
@@ -32,11 +32,13 @@ struct Args {
     warmup: usize,
     max_seconds: f64,
     out: Option<PathBuf>,
+    /// `--threads` of every search (0: briefs' default, one a core).
+    threads: usize,
 }
 
 fn usage() -> ! {
     eprintln!(
-        "usage: search --index DIR --queries FILE [--iters N] [--warmup N] [--max-seconds S] [--out FILE]"
+        "usage: search --index DIR --queries FILE [--iters N] [--warmup N] [--max-seconds S] [--threads N] [--out FILE]"
     );
     std::process::exit(2);
 }
@@ -48,6 +50,7 @@ fn parse_args() -> Args {
     let mut warmup = 5;
     let mut max_seconds = 10.0;
     let mut out = None;
+    let mut threads = 0;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| usage());
@@ -58,6 +61,7 @@ fn parse_args() -> Args {
             "--warmup" => warmup = value().parse().unwrap_or_else(|_| usage()),
             "--max-seconds" => max_seconds = value().parse().unwrap_or_else(|_| usage()),
             "--out" => out = Some(PathBuf::from(value())),
+            "--threads" => threads = value().parse().unwrap_or_else(|_| usage()),
             // `cargo bench` passes `--bench`; libtest-style filters are ignored too.
             _ => {}
         }
@@ -70,6 +74,7 @@ fn parse_args() -> Args {
             warmup,
             max_seconds,
             out,
+            threads,
         },
         _ => {
             // Run with no arguments (e.g. a plain `cargo bench`): nothing to do.
@@ -145,8 +150,10 @@ fn main() {
         // copies folded into it by count, and one alone by id.
         let mut text = SearchOptions::new(query.clone());
         text.folded_ids = false;
+        text.threads = args.threads;
         // What `--json` does: every copy folded into a hit by id.
-        let json = SearchOptions::new(query.clone());
+        let mut json = SearchOptions::new(query.clone());
+        json.threads = args.threads;
         let (hits, samples) = measure(&session, &text, &args, budget);
         let (_, json_samples) = measure(&session, &json, &args, budget);
         let total: Duration = samples.iter().sum();

@@ -271,3 +271,31 @@ fn show_and_related_read_the_index() {
     assert_eq!(hits[0]["id"], "briefs/other.txt#s1", "{hits:?}");
     assert!(hits.iter().all(|h| h["brief_id"] != "briefs/strike.txt"));
 }
+
+#[test]
+fn threads_change_no_hit_and_a_bad_count_exits_2() {
+    let env = TestEnv::new();
+    write_small_corpus(&env);
+    env.index();
+    let query = [
+        "search",
+        "--json",
+        "--no-dedup",
+        "-n",
+        "50",
+        "\"tram line\" OR canal*",
+    ];
+    let default = env.run(&query);
+    default.assert_status(0);
+    for threads in ["1", "2", "8"] {
+        let run = env.run(&[&query[..], &["--threads", threads]].concat());
+        run.assert_status(0);
+        run.check(
+            run.output.stdout == default.output.stdout,
+            &format!("--threads {threads} prints the default's hits"),
+        );
+    }
+    let run = env.run(&["search", "-j", "many", "strike"]);
+    run.assert_status(2);
+    run.check(run.stderr_str().contains("--threads"), "the flag is named");
+}
