@@ -13,7 +13,10 @@
 //! of equal ones), do not depend on the number of threads.
 //!
 //! A query Tantivy prunes well, a small index, or a query reading few
-//! postings is left to Tantivy's collector: threads would only cost.
+//! postings is left to Tantivy's collector: threads would only cost. (The
+//! weight built to tell the last is handed to it, not built again: `econom*`
+//! at 200,000 briefs, whole process, 18.14 -> 18.06 M instructions, against
+//! 17.91 M before this module.)
 //!
 //! Flows in: a searcher, a query, its BM25 statistics. Flows out: the top
 //! documents by score, or `None` when Tantivy's collector should rank them.
@@ -22,6 +25,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::num::NonZeroUsize;
 
+use tantivy::collector::{Collector, TopDocs};
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, TERMINATED};
 
@@ -54,8 +58,10 @@ const MAX_THREADS: usize = 8;
 
 /// The best `limit` documents of `query` by score, ties by doc address,
 /// ranked on at most `threads` threads (0: one a core, at most
-/// [`MAX_THREADS`]); `None` when Tantivy's own collector should rank them
-/// (see the module's note).
+/// [`MAX_THREADS`]), or by Tantivy's collector on the weight built here when
+/// the query reads too few postings to share out; `None` when the query is
+/// one Tantivy prunes, or the index is small: the caller's collector ranks
+/// it, and nothing was built.
 pub(crate) fn top(
     searcher: &Searcher,
     query: &dyn Query,
@@ -102,7 +108,8 @@ fn top_with(
         }
     }
     if cost < sizes.min_cost {
-        return Ok(None);
+        // Too little to share out: Tantivy's collector, on the weight built.
+        return tantivys_top(searcher, &*weight, limit).map(Some);
     }
     let ranges = ranges(searcher, threads, sizes.min_range_docs);
     let workers = threads.clamp(1, ranges.len().max(1));
@@ -135,6 +142,21 @@ fn top_with(
     all.sort_by(|a, b| better(b, a));
     all.truncate(limit);
     Ok(Some(all))
+}
+
+/// The best `limit` documents by Tantivy's own collector (which prunes what
+/// it can), for a weight already built.
+fn tantivys_top(
+    searcher: &Searcher,
+    weight: &dyn Weight,
+    limit: usize,
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    let collector = TopDocs::with_limit(limit).order_by_score();
+    let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        fruits.push(collector.collect_segment(weight, ord as SegmentOrdinal, reader)?);
+    }
+    collector.merge_fruits(fruits)
 }
 
 /// A range of doc ids of one segment, `start..end`.
@@ -247,7 +269,6 @@ impl Eq for Entry {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::collector::TopDocs;
     use tantivy::query::{BooleanQuery, Occur, PhraseQuery, TermQuery};
     use tantivy::schema::{Field, IndexRecordOption, STRING, Schema, TEXT};
     use tantivy::{Index, Term, doc};
@@ -384,7 +405,7 @@ mod tests {
     }
 
     #[test]
-    fn prunable_queries_and_small_indexes_are_left_to_tantivy() {
+    fn prunable_queries_small_indexes_and_cheap_queries_are_ranked_by_tantivy() {
         let (index, text, headline) = index();
         let searcher = index.reader().unwrap().searcher();
         let union = BooleanQuery::new(vec![
@@ -399,14 +420,15 @@ mod tests {
         let query = phrase(text, &["central", "bank"]);
         // The default sizes: 12,000 documents are far too few to share out.
         assert!(top(&searcher, &*query, &searcher, 10, 2).unwrap().is_none());
+        // Reading too few postings: Tantivy's collector ranks it, the same.
         let costly = Sizes {
             min_cost: u64::MAX,
             ..SMALL
         };
-        assert!(
-            top_with(&searcher, &*query, &searcher, 10, 2, costly)
-                .unwrap()
-                .is_none()
-        );
+        let expected = searcher
+            .search(&*query, &TopDocs::with_limit(10).order_by_score())
+            .unwrap();
+        let ours = top_with(&searcher, &*query, &searcher, 10, 2, costly).unwrap();
+        assert_eq!(ours, Some(expected));
     }
 }
