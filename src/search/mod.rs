@@ -100,8 +100,8 @@ pub struct SearchOptions {
     /// them); false reads only a lone one, as text output names it.
     pub folded_ids: bool,
     /// Most threads one search ranks a query on (`--threads`); 0: one per
-    /// core, at most 8. Only queries Tantivy cannot prune, over large
-    /// segments, use more than one.
+    /// core, at most 8. Only queries Tantivy cannot prune (or prunes
+    /// slowly: many terms), over large segments, use more than one.
     pub threads: usize,
 }
 
