@@ -19,7 +19,7 @@
 //! 17.91 M before this module.)
 //!
 //! Flows in: a searcher, a query, its BM25 statistics. Flows out: the top
-//! documents by score, or `None` when Tantivy's collector should rank them.
+//! documents by score, however they were ranked.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -56,22 +56,31 @@ const SIZES: Sizes = Sizes {
 /// Most threads one search uses by default.
 const MAX_THREADS: usize = 8;
 
-/// The best `limit` documents of `query` by score, ties by doc address,
+/// The best `limit` documents of `query` by score, ties by doc address:
 /// ranked on at most `threads` threads (0: one a core, at most
-/// [`MAX_THREADS`]), or by Tantivy's collector on the weight built here when
-/// the query reads too few postings to share out; `None` when the query is
-/// one Tantivy prunes, or the index is small: the caller's collector ranks
-/// it, and nothing was built.
+/// [`MAX_THREADS`]) when it is worth it (see the module's note), else by
+/// Tantivy's collector, as `Searcher::search` ranks them.
 pub(crate) fn top(
     searcher: &Searcher,
     query: &dyn Query,
     statistics: &dyn Bm25StatisticsProvider,
     limit: usize,
     threads: usize,
-) -> tantivy::Result<Option<Vec<(Score, DocAddress)>>> {
-    top_with(searcher, query, statistics, limit, threads, SIZES)
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    match top_with(searcher, query, statistics, limit, threads, SIZES)? {
+        Some(top) => Ok(top),
+        None => {
+            let weight = query.weight(EnableScoring::enabled_from_statistics_provider(
+                statistics, searcher,
+            ))?;
+            tantivys_top(searcher, &*weight, limit)
+        }
+    }
 }
 
+/// [`top`] with the sizes given; `None` when the query is one Tantivy
+/// prunes, or the index is small: nothing was built, and Tantivy's
+/// collector should rank it.
 fn top_with(
     searcher: &Searcher,
     query: &dyn Query,
@@ -419,7 +428,11 @@ mod tests {
         );
         let query = phrase(text, &["central", "bank"]);
         // The default sizes: 12,000 documents are far too few to share out.
-        assert!(top(&searcher, &*query, &searcher, 10, 2).unwrap().is_none());
+        assert!(
+            top_with(&searcher, &*query, &searcher, 10, 2, SIZES)
+                .unwrap()
+                .is_none()
+        );
         // Reading too few postings: Tantivy's collector ranks it, the same.
         let costly = Sizes {
             min_cost: u64::MAX,

@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
@@ -228,17 +228,8 @@ impl<'a> Run<'a> {
                 .map_err(to_err);
         }
         let limit = n.max(1) + TIE_MARGIN;
-        let top = match parallel::top(self.searcher, query, &stats, limit, self.threads)
-            .map_err(to_err)?
-        {
-            Some(top) => top,
-            None => {
-                let collector = TopDocs::with_limit(limit).order_by_score();
-                self.searcher
-                    .search_with_statistics_provider(query, &collector, &stats)
-                    .map_err(to_err)?
-            }
-        };
+        let top =
+            parallel::top(self.searcher, query, &stats, limit, self.threads).map_err(to_err)?;
         let mut ordered =
             order::by_score(self.searcher, &self.columns.places, top).map_err(to_err)?;
         ordered.truncate(n.max(1));
