@@ -23,7 +23,7 @@
 
 use std::collections::HashMap;
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur as TantivyOccur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur as TantivyOccur, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -40,6 +40,7 @@ use crate::query::expand::{MAX_EXPANSIONS, fuzzy_terms, prefix_terms, stemmed_va
 use crate::query::fields::{Weights, targets};
 use crate::query::flat::{any_of, boost_by};
 use crate::query::parse::{Node, Occur, Scope};
+use crate::query::phrase::Phrase;
 use crate::query::prune::prune;
 use crate::query::sum_union::for_intersection;
 use crate::query::tag::{Match, Scores, Tag, Tagged, field_name};
@@ -627,9 +628,7 @@ fn positional_query(field: Field, tokens: &[(usize, String)], slop: u32) -> Opti
                 .iter()
                 .map(|(p, t)| (p - first, Term::from_field_text(field, t)))
                 .collect();
-            let mut phrase = PhraseQuery::new_with_offset(terms);
-            phrase.set_slop(slop);
-            Some(Box::new(phrase))
+            Some(Box::new(Phrase::new(terms, slop)))
         }
     }
 }

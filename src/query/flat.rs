@@ -6,6 +6,7 @@
 //! fuzzy and prefix words several times faster. Sums of sums are sums, and
 //! a boost on a sum is the same boost on each part, so scores do not change.
 
+use crate::query::phrase_union::PhraseUnion;
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostWeight, EnableScoring, Occur, Query, TermQuery, Weight};
 
@@ -23,6 +24,13 @@ impl Clone for Boosted {
             query: self.query.box_clone(),
             boost: self.boost,
         }
+    }
+}
+
+impl Boosted {
+    /// The query boosted, and by how much.
+    pub(crate) fn parts(&self) -> (&dyn Query, f32) {
+        (&*self.query, self.boost)
     }
 }
 
@@ -96,11 +104,12 @@ pub(crate) const MOST_PRUNED_TERMS: usize = 8;
 
 /// Whether Tantivy had best rank `query` itself, skipping by block-max
 /// scores the documents that cannot reach the top: a term (boosted or not),
-/// or a pure disjunction or pure conjunction of at most
-/// [`MOST_PRUNED_TERMS`] terms. Anything else (a phrase, a sum of a word's
-/// fields inside an `AND`, a filter) has every match scored anyway.
+/// a pure disjunction or pure conjunction of at most [`MOST_PRUNED_TERMS`]
+/// terms, or a phrase's fields ranked by bounds on their scores
+/// ([`PhraseUnion`]). Anything else (a phrase inside an `AND`, a sum of a
+/// word's fields inside an `AND`, a filter) has every match scored anyway.
 pub(crate) fn prunable(query: &dyn Query) -> bool {
-    if is_term(query) {
+    if is_term(query) || query.is::<PhraseUnion>() {
         return true;
     }
     let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {

@@ -25,6 +25,8 @@ mod fields;
 mod flat;
 mod literal;
 mod parse;
+mod phrase;
+mod phrase_union;
 #[cfg(test)]
 mod properties;
 mod prune;
@@ -44,6 +46,7 @@ pub(crate) use build::{CompileError, Compiler, kind_filter};
 pub(crate) use expand::{fuzzy_terms, stemmed_variants};
 pub(crate) use literal::literal_query;
 pub(crate) use parse::{Node, Occur, Scope, parse_query};
+pub(crate) use phrase_union::phrase_union;
 pub(crate) use sum_union::for_intersection;
 pub(crate) use tag::{Scores, Tag};
 pub(crate) use tidy::tidy;

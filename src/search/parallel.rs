@@ -29,7 +29,7 @@ use tantivy::collector::{Collector, TopDocs};
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, TERMINATED};
 
-use crate::query::prunable;
+use crate::query::{phrase_union, prunable};
 
 /// When a query is ranked here, and in how many pieces.
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +67,9 @@ pub(crate) fn top(
     limit: usize,
     threads: usize,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    // A phrase's fields are ranked pruned, by Tantivy's collector.
+    let phrases = phrase_union(query);
+    let query = phrases.as_ref().map_or(query, |q| q as &dyn Query);
     match top_with(searcher, query, statistics, limit, threads, SIZES)? {
         Some(top) => Ok(top),
         None => {
