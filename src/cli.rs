@@ -278,8 +278,9 @@ pub struct SearchArgs {
     #[arg(long)]
     pub no_dedup: bool,
     /// Rank a query on at most N threads (0: one per core, at most 8).
-    /// Only a phrase, an `AND`, a prefix, a typo or a filter beside words,
-    /// over a large index, uses more than one; the hits are the same.
+    /// Only an `AND`, a prefix, a typo, a phrase beside other words or a
+    /// filter beside words, over a large index, uses more than one; the
+    /// hits are the same.
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
     /// Order of the hits: by score, or by date (newest brief first, equal

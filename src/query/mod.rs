@@ -5,7 +5,8 @@
 //! weighted by `fields`, `expand` for `word*` and `word~N`, `bm25f` for
 //! articles' fields scored as one, and `flat` keeping the tree flat so
 //! Tantivy can skip blocks of documents, `sum_union` for a word's fields
-//! inside an intersection. `budget` bounds what one query
+//! inside an intersection, `phrase` and `phrase_union` for a phrase's
+//! fields ranked by bounds on their scores. `budget` bounds what one query
 //! may cost (length, depth, words, expansions), `collapse` merges identical
 //! clauses before building, `tag` marks scoring leaves for `--explain`. `prune` drops clauses that analyse to nothing,
 //! `shouted` reads a query wholly in capitals (`AND` a word), and
@@ -44,9 +45,13 @@ pub use tidy::Tidy;
 pub(crate) use budget::{MAX_QUERY_BYTES, check_length};
 pub(crate) use build::{CompileError, Compiler, kind_filter};
 pub(crate) use expand::{fuzzy_terms, stemmed_variants};
+#[cfg(test)]
+pub(crate) use flat::boost_by;
 pub(crate) use literal::literal_query;
 pub(crate) use parse::{Node, Occur, Scope, parse_query};
-pub(crate) use phrase_union::phrase_union;
+#[cfg(test)]
+pub(crate) use phrase::Phrase;
+pub(crate) use phrase_union::{PhraseUnion, PhraseUnionWeight, phrase_union};
 pub(crate) use sum_union::for_intersection;
 pub(crate) use tag::{Scores, Tag};
 pub(crate) use tidy::tidy;

@@ -75,15 +75,19 @@ fn exact_phrase(query: &dyn Query) -> Option<(Phrase, Score)> {
     (phrase.slop() == 0).then(|| (phrase.clone(), boost))
 }
 
-impl Query for PhraseUnion {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let query = self.query.weight(enable_scoring)?;
+impl PhraseUnion {
+    /// Its weight, which ranks by bounds ([`PhraseUnionWeight::for_each_pruning_in`]);
+    /// `None` when scores are not wanted.
+    pub(crate) fn pruning_weight(
+        &self,
+        enable_scoring: EnableScoring<'_>,
+    ) -> tantivy::Result<Option<PhraseUnionWeight>> {
         let EnableScoring::Enabled {
             statistics_provider,
             ..
         } = enable_scoring
         else {
-            return Ok(query);
+            return Ok(None);
         };
         let mut clauses = Vec::with_capacity(self.clauses.len());
         for (phrase, boost) in &self.clauses {
@@ -96,7 +100,19 @@ impl Query for PhraseUnion {
                 bm25,
             });
         }
-        Ok(Box::new(PhraseUnionWeight { query, clauses }))
+        Ok(Some(PhraseUnionWeight {
+            query: self.query.weight(enable_scoring)?,
+            clauses,
+        }))
+    }
+}
+
+impl Query for PhraseUnion {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(match self.pruning_weight(enable_scoring)? {
+            Some(weight) => Box::new(weight),
+            None => self.query.weight(enable_scoring)?,
+        })
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -110,41 +126,36 @@ struct ClauseWeight {
     bm25: Bm25Weight,
 }
 
-struct PhraseUnionWeight {
+/// A [`PhraseUnion`]'s weight: Tantivy's for everything but ranking.
+pub(crate) struct PhraseUnionWeight {
     /// Tantivy's weight for the query as built.
     query: Box<dyn Weight>,
     clauses: Vec<ClauseWeight>,
 }
 
-impl Weight for PhraseUnionWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        self.query.scorer(reader, boost)
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        self.query.explain(reader, doc)
-    }
-
-    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
-        self.query.count(reader)
-    }
-
-    fn for_each_pruning(
+impl PhraseUnionWeight {
+    /// Calls `callback` with each document of `docs` (a range of doc ids of
+    /// `reader`'s segment) whose score beats `threshold`, as
+    /// [`Weight::for_each_pruning`] does over the whole segment; the
+    /// callback returns the new threshold. Documents are skipped only where
+    /// bounds on their scores show they could not beat it.
+    pub(crate) fn for_each_pruning_in(
         &self,
         mut threshold: Score,
         reader: &SegmentReader,
+        docs: std::ops::Range<DocId>,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
         // In the clauses' order, which is the order their scores are summed in.
         let mut cursors = Vec::with_capacity(self.clauses.len());
         for clause in &self.clauses {
-            if let Some(cursor) = Cursor::open(clause, reader)? {
+            if let Some(cursor) = Cursor::open(clause, reader, docs.start)? {
                 cursors.push(cursor);
             }
         }
         loop {
             let doc = cursors.iter().map(|c| c.doc).min().unwrap_or(TERMINATED);
-            if doc == TERMINATED {
+            if doc >= docs.end {
                 return Ok(());
             }
             let mut bound: Score = 0.0;
@@ -171,6 +182,29 @@ impl Weight for PhraseUnionWeight {
     }
 }
 
+impl Weight for PhraseUnionWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        self.query.scorer(reader, boost)
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.query.explain(reader, doc)
+    }
+
+    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
+        self.query.count(reader)
+    }
+
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        self.for_each_pruning_in(threshold, reader, 0..TERMINATED, callback)
+    }
+}
+
 /// One field's phrase in one segment: its words' postings, on the next
 /// document holding them all.
 struct Cursor<'w> {
@@ -190,10 +224,12 @@ struct Cursor<'w> {
 }
 
 impl<'w> Cursor<'w> {
-    /// `None` when a word of the phrase is not in the segment.
+    /// On the first document from `start` on holding every word; `None`
+    /// when a word of the phrase is not in the segment.
     fn open(
         clause: &'w ClauseWeight,
         reader: &SegmentReader,
+        start: DocId,
     ) -> tantivy::Result<Option<Cursor<'w>>> {
         let Some(field) = clause.terms.first().map(|(_, t)| t.field()) else {
             return Ok(None);
@@ -226,8 +262,7 @@ impl<'w> Cursor<'w> {
             matches: Vec::new(),
             positions: Vec::new(),
         };
-        let first = cursor.postings.first().map_or(TERMINATED, |p| p.doc());
-        cursor.doc = cursor.align(first);
+        cursor.doc = cursor.align(start);
         Ok(Some(cursor))
     }
 
