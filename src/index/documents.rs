@@ -8,7 +8,9 @@
 use tantivy::TantivyDocument;
 
 use crate::brief::{Brief, DocKind, Problem};
-use crate::index::schema::{Fields, file_hash, order_key, place_key, stored_order};
+use crate::index::schema::{
+    Fields, file_hash, order_key, place_key, stored_file_hash, stored_order,
+};
 use crate::parse::parse_day;
 use crate::read::{FileEntry, Resume};
 use crate::text::{Analysis, copy_key};
@@ -103,7 +105,7 @@ fn add_common(
     doc.add_text(fields.shown_headline, &brief.headline);
     doc.add_text(fields.brief_id, &brief.id);
     doc.add_text(fields.file, key);
-    doc.add_u64(fields.file_hash, file_hash(key));
+    doc.add_u64(fields.file_hash, stored_file_hash(file_hash(key)));
     doc.add_u64(fields.brief_line, brief.line as u64);
     if let Some(source) = &brief.source {
         doc.add_text(fields.source, source);

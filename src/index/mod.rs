@@ -50,7 +50,7 @@ pub(crate) use handle::exists;
 pub(crate) use schema::file_hash;
 pub(crate) use schema::{
     COPY_KEY_FIELD, DAY_FIELD, FILE_HASH_FIELD, Fields, ORDER_FIELD, SCHEMA_VERSION,
-    order_from_stored, tie_key,
+    file_hash_from_stored, order_from_stored, tie_key,
 };
 pub(crate) use snapshot::{FileStamp, IndexSnapshot};
 pub(crate) use stats::{count_briefs, index_stats};

@@ -27,7 +27,7 @@ use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::index::{FILE_HASH_FIELD, ORDER_FIELD, order_from_stored};
+use crate::index::{FILE_HASH_FIELD, ORDER_FIELD, file_hash_from_stored, order_from_stored};
 
 /// Where a document is: its file's hash and its place in the file.
 type Place = (u64, u64);
@@ -47,9 +47,14 @@ impl PlaceColumns {
         })
     }
 
+    /// The hash of `doc`'s file (0 when absent).
+    fn file(&self, doc: DocId) -> u64 {
+        self.file_hash.first(doc).map_or(0, file_hash_from_stored)
+    }
+
     fn place(&self, doc: DocId) -> Place {
         (
-            self.file_hash.first(doc).unwrap_or(0),
+            self.file(doc),
             self.order.first(doc).map_or(0, order_from_stored),
         )
     }
@@ -107,7 +112,7 @@ pub(crate) fn by_score(
             let mut tied = Vec::with_capacity(end - start);
             for &(score, address) in &hits[start..end] {
                 let open = columns_of(columns, searcher, address.segment_ord)?;
-                let file = open.file_hash.first(address.doc_id).unwrap_or(0);
+                let file = open.file(address.doc_id);
                 tied.push(((file, 0), score, address));
             }
             tied.sort_by_key(|t| t.0.0);

@@ -208,7 +208,7 @@ fn a_hyphenated_word_is_not_its_number() {
 fn an_index_from_before_joined_words_asks_for_a_rebuild() {
     let env = env();
     let stats = env.stats();
-    assert_eq!(stats["schema_version"], 8, "{stats}");
+    assert_eq!(stats["schema_version"], 9, "{stats}");
 }
 
 // ---------------------------------------------------------------------------
