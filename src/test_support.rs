@@ -1,5 +1,6 @@
-//! What the property tests of several stages share: a proptest runner that
-//! says how many cases it ran, and generated query text.
+//! What the tests of several stages share: a proptest runner that says how
+//! many cases it ran, generated query text, and a small in-memory index of
+//! two text fields in three segments with deletes (the ranking tests').
 //!
 //! Each property has a quick default number of cases; `PROPTEST_CASES=N`
 //! sets the number for all of them (the long form:
@@ -13,6 +14,8 @@ use std::time::Instant;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use tantivy::schema::{Field, STRING, Schema, TEXT};
+use tantivy::{Index, Term, doc};
 
 /// The proptest configuration: `default_cases` unless PROPTEST_CASES is set;
 /// no regression files written into the repository (regressions found are
@@ -168,4 +171,36 @@ pub(crate) fn index_of_texts<N: AsRef<str>, T: AsRef<str>>(
     add_text_briefs(&index, &mut writer, briefs);
     index.commit(&mut writer).unwrap();
     index
+}
+
+/// An in-memory index of `docs` (text, headline) with fields `text`,
+/// `headline` and `id` (the document's number): committed after document
+/// `commits[0]`, after `commits[1]` and at the end (three segments), then
+/// every `delete_every`-th document before `commits[0]` deleted. Returns
+/// `(index, text, headline)`.
+pub(crate) fn three_segments(
+    docs: impl IntoIterator<Item = (String, String)>,
+    commits: [usize; 2],
+    delete_every: usize,
+) -> (Index, Field, Field) {
+    let mut schema = Schema::builder();
+    let text = schema.add_text_field("text", TEXT);
+    let headline = schema.add_text_field("headline", TEXT);
+    let id = schema.add_text_field("id", STRING);
+    let index = Index::create_in_ram(schema.build());
+    let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+    for (i, (body, title)) in docs.into_iter().enumerate() {
+        writer
+            .add_document(doc!(text => body, headline => title, id => i.to_string()))
+            .unwrap();
+        if commits.contains(&i) {
+            writer.commit().unwrap();
+        }
+    }
+    writer.commit().unwrap();
+    for i in (0..commits[0]).step_by(delete_every) {
+        writer.delete_term(Term::from_field_text(id, &i.to_string()));
+    }
+    writer.commit().unwrap();
+    (index, text, headline)
 }

@@ -1,27 +1,23 @@
 use super::*;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
-use tantivy::schema::{Field, STRING, Schema, TEXT};
-use tantivy::{DocAddress, Index, doc};
+use tantivy::schema::Field;
+use tantivy::{DocAddress, Index};
 
 use crate::query::flat::boost_by;
+use crate::test_support::three_segments;
 
 /// 9,000 documents of pseudo-random words from a small vocabulary (so
 /// phrases match, nearly match and repeat), in three segments, one in
 /// seven of the first segment deleted: `(index, text, headline)`.
 fn index() -> (Index, Field, Field) {
-    let mut schema = Schema::builder();
-    let text = schema.add_text_field("text", TEXT);
-    let headline = schema.add_text_field("headline", TEXT);
-    let id = schema.add_text_field("id", STRING);
-    let index = Index::create_in_ram(schema.build());
-    let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
     let words = ["central", "bank", "rates", "oil", "the", "prices", "bank"];
     let mut seed = 7u64;
     let mut next = |n: usize| {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
         (seed >> 33) as usize % n
     };
+    let mut docs = Vec::with_capacity(9_000);
     for i in 0..9_000usize {
         let mut sentence = |len: usize| {
             (0..len)
@@ -29,22 +25,11 @@ fn index() -> (Index, Field, Field) {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        let body_len = 2 + i % 13;
-        let body = sentence(body_len);
+        let body = sentence(2 + i % 13);
         let title = sentence(2 + i % 5);
-        writer
-            .add_document(doc!(text => body, headline => title, id => i.to_string()))
-            .unwrap();
-        if i == 3_000 || i == 6_000 {
-            writer.commit().unwrap();
-        }
+        docs.push((body, title));
     }
-    writer.commit().unwrap();
-    for i in (0..3_000).step_by(7) {
-        writer.delete_term(Term::from_field_text(id, &i.to_string()));
-    }
-    writer.commit().unwrap();
-    (index, text, headline)
+    three_segments(docs, [3_000, 6_000], 7)
 }
 
 fn phrase(field: Field, words: &[(usize, &str)], slop: u32) -> Box<dyn Query> {

@@ -329,10 +329,11 @@ impl Eq for Entry {}
 mod tests {
     use super::*;
     use tantivy::query::{BooleanQuery, Occur, PhraseQuery, TermQuery};
-    use tantivy::schema::{Field, IndexRecordOption, STRING, Schema, TEXT};
-    use tantivy::{Index, Term, doc};
+    use tantivy::schema::{Field, IndexRecordOption};
+    use tantivy::{Index, Term};
 
     use crate::query::{Phrase, boost_by, for_intersection};
+    use crate::test_support::three_segments;
 
     /// Small enough that the test's index is cut into several ranges.
     const SMALL: Sizes = Sizes {
@@ -344,31 +345,15 @@ mod tests {
     /// the 4,096 documents a Tantivy union reads ahead, so its cost is
     /// known), every tenth of the first deleted: `(index, text, headline)`.
     fn index() -> (Index, Field, Field) {
-        let mut schema = Schema::builder();
-        let text = schema.add_text_field("text", TEXT);
-        let headline = schema.add_text_field("headline", TEXT);
-        let id = schema.add_text_field("id", STRING);
-        let index = Index::create_in_ram(schema.build());
-        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
         let words = ["central", "bank", "oil", "prices", "rates", "market"];
-        for i in 0..12_000usize {
+        let docs = (0..12_000usize).map(|i| {
             // Words picked by the digits of i, so phrases, pairs and ties recur.
             let pick = |n: usize| words[(i / n + i % (n + 3)) % words.len()];
             let body = format!("{} {} {} {}", pick(1), pick(2), pick(5), pick(7));
             let title = format!("{} {}", pick(3), pick(11));
-            writer
-                .add_document(doc!(text => body, headline => title, id => i.to_string()))
-                .unwrap();
-            if i == 5000 || i == 10_000 {
-                writer.commit().unwrap();
-            }
-        }
-        writer.commit().unwrap();
-        for i in (0..5000).step_by(10) {
-            writer.delete_term(Term::from_field_text(id, &i.to_string()));
-        }
-        writer.commit().unwrap();
-        (index, text, headline)
+            (body, title)
+        });
+        three_segments(docs, [5000, 10_000], 10)
     }
 
     fn term(field: Field, word: &str) -> Box<dyn Query> {
