@@ -95,12 +95,6 @@ fn top_with(
     threads: usize,
     sizes: Sizes,
 ) -> tantivy::Result<Option<Vec<(Score, DocAddress)>>> {
-    let threads = match threads {
-        0 => std::thread::available_parallelism()
-            .map_or(1, NonZeroUsize::get)
-            .min(MAX_THREADS),
-        n => n,
-    };
     let largest = searcher
         .segment_readers()
         .iter()
@@ -137,6 +131,13 @@ fn top_with(
         // Too little to share out: Tantivy's collector, on the weight built.
         return tantivys_top(searcher, weight, limit).map(Some);
     }
+    // Asked only now: finding the cores reads the process's cgroup files.
+    let threads = match threads {
+        0 => std::thread::available_parallelism()
+            .map_or(1, NonZeroUsize::get)
+            .min(MAX_THREADS),
+        n => n,
+    };
     let ranges = ranges(searcher, threads, sizes.min_range_docs);
     let workers = threads.clamp(1, ranges.len().max(1));
     // Worker `w` ranks ranges w, w + workers, …; the first on this thread.
