@@ -232,23 +232,14 @@ pub fn stored_file_hash(hash: u64) -> u64 {
 
 /// The [`file_hash`] that [`stored_file_hash`] stored as `stored`.
 pub fn file_hash_from_stored(stored: u64) -> u64 {
+    // Below 2^32 a shift-xor is the same in 64 bits, so the 64-bit undo serves.
+    let undo = |x: u32, shift| (undo_shift_xor(u64::from(x), shift) & u64::from(u32::MAX)) as u32;
     let mut x = (stored & u64::from(u32::MAX)) as u32;
-    x = undo_shift_xor_32(x, 16);
+    x = undo(x, 16);
     x = x.wrapping_mul(FMIX_B_INVERSE);
-    x = undo_shift_xor_32(x, 13);
+    x = undo(x, 13);
     x = x.wrapping_mul(FMIX_A_INVERSE);
-    u64::from(undo_shift_xor_32(x, 16))
-}
-
-/// The `x` whose `x ^ (x >> shift)` is `y`, in 32 bits.
-fn undo_shift_xor_32(y: u32, shift: u32) -> u32 {
-    let mut x = y;
-    let mut applied = shift;
-    while applied < 32 {
-        x = y ^ (x >> shift);
-        applied += shift;
-    }
-    x
+    u64::from(undo(x, 16))
 }
 
 const FMIX_A: u32 = 0x85eb_ca6b;

@@ -1,6 +1,6 @@
 //! A phrase whose words, offsets and slop stay readable. Tantivy's
 //! `PhraseQuery` keeps them private; [`Phrase`] scores exactly as it does
-//! (it is one inside) and lets `phrase_union` rank a phrase's fields
+//! (its weight is one's) and lets `phrase_union` rank a phrase's fields
 //! pruned: a document is checked for the phrase only when its words'
 //! frequencies could lift it into the top hits.
 
@@ -12,16 +12,13 @@ use tantivy::query::{EnableScoring, PhraseQuery, Query, Weight};
 pub struct Phrase {
     terms: Vec<(usize, Term)>,
     slop: u32,
-    query: PhraseQuery,
 }
 
 impl Phrase {
     /// The phrase of `terms` (offset, term), all of one field, at least two.
     pub fn new(mut terms: Vec<(usize, Term)>, slop: u32) -> Phrase {
         terms.sort_by_key(|(offset, _)| *offset);
-        let mut query = PhraseQuery::new_with_offset(terms.clone());
-        query.set_slop(slop);
-        Phrase { terms, slop, query }
+        Phrase { terms, slop }
     }
 
     /// Its words with their offsets from the first.
@@ -36,16 +33,19 @@ impl Phrase {
 
     /// Its words in order, as Tantivy's phrase weighs them.
     pub fn phrase_terms(&self) -> Vec<Term> {
-        self.query.phrase_terms()
+        self.terms.iter().map(|(_, term)| term.clone()).collect()
     }
 }
 
 impl Query for Phrase {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        self.query.weight(enable_scoring)
+        PhraseQuery::new_with_offset_and_slop(self.terms.clone(), self.slop).weight(enable_scoring)
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.query.query_terms(visitor);
+        // As Tantivy's phrase: every word, with positions wanted.
+        for (_, term) in &self.terms {
+            visitor(term, true);
+        }
     }
 }
